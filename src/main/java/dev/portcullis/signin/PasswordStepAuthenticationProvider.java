@@ -1,0 +1,142 @@
+package dev.portcullis.signin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+import dev.portcullis.account.Account;
+import dev.portcullis.account.AccountService;
+import dev.portcullis.account.AccountStatus;
+import dev.portcullis.risk.AttemptRegulator;
+import dev.portcullis.risk.ThrottleDecision;
+import dev.portcullis.risk.ThrottleScope;
+import dev.portcullis.shared.EmailAddresses;
+
+/**
+ * The password step of sign-in. Order matters: the source address and the account are checked
+ * against their counters before any hashing (RL-01), unknown accounts cost the same hashing work
+ * as known ones and share the same counters and messages (ENUM-01/02), and every outcome is
+ * written to the audit log with its exact reason while the person sees a generic one.
+ */
+@Component
+class PasswordStepAuthenticationProvider implements AuthenticationProvider {
+
+    /** Held by sessions that may use the portal: signed in with everything their account requires. */
+    static final String SIGNED_IN = "SIGNED_IN";
+
+    private final AccountService accounts;
+    private final AttemptRegulator regulator;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    PasswordStepAuthenticationProvider(AccountService accounts, AttemptRegulator regulator,
+                                       ApplicationEventPublisher events, Clock clock) {
+        this.accounts = accounts;
+        this.regulator = regulator;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String emailTyped = authentication.getName() == null ? "" : authentication.getName().strip();
+        String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+        String emailShown = emailTyped.length() > EmailAddresses.MAX_LENGTH ? "" : emailTyped;
+        if (emailTyped.isEmpty()) {
+            throw refused(SignInProblem.Kind.MISSING_EMAIL, 0, emailShown);
+        }
+        if (password.isEmpty()) {
+            throw refused(SignInProblem.Kind.MISSING_PASSWORD, 0, emailShown);
+        }
+        String sourceIp = sourceIp(authentication);
+        String sourceKey = SourceAddresses.throttleKey(sourceIp);
+        String accountKey = accountKey(emailTyped);
+
+        ThrottleDecision source = regulator.check(ThrottleScope.SOURCE, sourceKey);
+        if (!source.allowed()) {
+            events.publishEvent(new PasswordStepRefused(null, sourceIp, "source paused", emailTyped));
+            throw refused(SignInProblem.Kind.SOURCE_PAUSED, source.minutesLeft(clock.instant()), emailShown);
+        }
+        ThrottleDecision account = regulator.check(ThrottleScope.PASSWORD, accountKey);
+        if (!account.allowed()) {
+            Long id = accounts.findByEmail(emailTyped).map(Account::id).orElse(null);
+            events.publishEvent(new PasswordStepRefused(id, sourceIp, "account paused", emailTyped));
+            throw refused(SignInProblem.Kind.PAUSED, account.minutesLeft(clock.instant()), emailShown);
+        }
+
+        Optional<Account> found = accounts.findByEmail(emailTyped);
+        boolean matches = accounts.passwordMatches(found, password);
+        if (!matches) {
+            ThrottleDecision sourceAfter = regulator.recordFailure(ThrottleScope.SOURCE, sourceKey);
+            ThrottleDecision accountAfter = regulator.recordFailure(ThrottleScope.PASSWORD, accountKey);
+            events.publishEvent(new PasswordStepRefused(found.map(Account::id).orElse(null), sourceIp,
+                    found.isPresent() ? "wrong password" : "unknown account", emailTyped));
+            if (!accountAfter.allowed()) {
+                throw refused(SignInProblem.Kind.PAUSED, accountAfter.minutesLeft(clock.instant()), emailShown);
+            }
+            if (!sourceAfter.allowed()) {
+                throw refused(SignInProblem.Kind.SOURCE_PAUSED, sourceAfter.minutesLeft(clock.instant()), emailShown);
+            }
+            throw refused(SignInProblem.Kind.INCORRECT, 0, emailShown);
+        }
+        Account signedIn = found.orElseThrow();
+        regulator.recordSuccess(ThrottleScope.PASSWORD, accountKey);
+        if (signedIn.status() == AccountStatus.LOCKED) {
+            events.publishEvent(new PasswordStepRefused(signedIn.id(), sourceIp, "account locked", emailTyped));
+            throw refused(SignInProblem.Kind.LOCKED, 0, emailShown);
+        }
+        if (!signedIn.status().maySignIn()) {
+            events.publishEvent(new PasswordStepRefused(signedIn.id(), sourceIp, "account " + signedIn.status().dbValue(), emailTyped));
+            throw refused(SignInProblem.Kind.UNAVAILABLE, 0, emailShown);
+        }
+        events.publishEvent(new PasswordStepSucceeded(signedIn.id(), signedIn.organisationId(), sourceIp));
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY));
+        authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
+        authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+        var result = UsernamePasswordAuthenticationToken.authenticated(SignedInAccount.of(signedIn), null, authorities);
+        result.setDetails(authentication.getDetails());
+        return result;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private static SignInRefusedException refused(SignInProblem.Kind kind, long minutes, String emailTyped) {
+        return new SignInRefusedException(new SignInProblem(kind, minutes, emailTyped));
+    }
+
+    private static String sourceIp(Authentication authentication) {
+        return authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : null;
+    }
+
+    /** Counter key for the email typed, known or not: a digest, so the counter table holds no addresses. */
+    static String accountKey(String emailTyped) {
+        String canonical = EmailAddresses.canonical(emailTyped);
+        String key = canonical != null ? canonical : emailTyped.toLowerCase(Locale.ROOT);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.portcullis.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The portal's one filter chain: who may reach which path, the sign-in and sign-out endpoints,
+ * CSRF on every form, and the security headers every response carries.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    /** No inline script or style anywhere, nothing framed, nothing loaded from other origins. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    SecurityFilterChain portalSecurity(HttpSecurity http, AuthenticationFailureHandler signInFailureHandler) throws Exception {
+        http
+            .authorizeHttpRequests(requests -> requests
+                .requestMatchers("/signin", "/setup/**", "/nhsuk/**", "/css/**", "/js/**", "/favicon.ico",
+                        "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                .anyRequest().hasAuthority("SIGNED_IN"))
+            .formLogin(form -> form
+                .loginPage("/signin")
+                .loginProcessingUrl("/signin")
+                .usernameParameter("email")
+                .passwordParameter("password")
+                .failureHandler(signInFailureHandler)
+                .defaultSuccessUrl("/", false))
+            .logout(logout -> logout
+                .logoutUrl("/signout")
+                .logoutSuccessUrl("/signin?signedout")
+                .invalidateHttpSession(true)
+                .clearAuthentication(true))
+            .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(frame -> frame.deny())
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                .permissionsPolicyHeader(permissions -> permissions.policy(
+                        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), publickey-credentials-get=(self), publickey-credentials-create=(self)"))
+                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+        return http.build();
+    }
+}
