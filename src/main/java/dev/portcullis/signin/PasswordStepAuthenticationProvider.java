@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import dev.portcullis.account.Account;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
+import dev.portcullis.mfa.MfaService;
 import dev.portcullis.risk.AttemptRegulator;
 import dev.portcullis.risk.ThrottleDecision;
 import dev.portcullis.risk.ThrottleScope;
@@ -38,16 +39,18 @@ import dev.portcullis.shared.EmailAddresses;
 class PasswordStepAuthenticationProvider implements AuthenticationProvider {
 
     /** Held by sessions that may use the portal: signed in with everything their account requires. */
-    static final String SIGNED_IN = "SIGNED_IN";
+    public static final String SIGNED_IN = "SIGNED_IN";
 
     private final AccountService accounts;
+    private final MfaService mfa;
     private final AttemptRegulator regulator;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    PasswordStepAuthenticationProvider(AccountService accounts, AttemptRegulator regulator,
+    PasswordStepAuthenticationProvider(AccountService accounts, MfaService mfa, AttemptRegulator regulator,
                                        ApplicationEventPublisher events, Clock clock) {
         this.accounts = accounts;
+        this.mfa = mfa;
         this.regulator = regulator;
         this.events = events;
         this.clock = clock;
@@ -107,9 +110,15 @@ class PasswordStepAuthenticationProvider implements AuthenticationProvider {
         }
         events.publishEvent(new PasswordStepSucceeded(signedIn.id(), signedIn.organisationId(), sourceIp));
         List<GrantedAuthority> authorities = new ArrayList<>();
-        authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY));
-        authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
-        authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+        authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                .issuedAt(clock.instant()).build());
+        if (mfa.enabled(signedIn.id())) {
+            // Only the factor step's pages are reachable until a second factor is proven (MFA-01).
+            authorities.add(new SimpleGrantedAuthority(SignInCompletion.AWAITING_SECOND_FACTOR));
+        } else {
+            authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
+            authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+        }
         var result = UsernamePasswordAuthenticationToken.authenticated(SignedInAccount.of(signedIn), null, authorities);
         result.setDetails(authentication.getDetails());
         return result;

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -22,19 +25,26 @@ class SecurityConfiguration {
             + "form-action 'self'; frame-ancestors 'none'";
 
     @Bean
-    SecurityFilterChain portalSecurity(HttpSecurity http, AuthenticationFailureHandler signInFailureHandler) throws Exception {
+    SecurityFilterChain portalSecurity(HttpSecurity http, AuthenticationFailureHandler signInFailureHandler,
+                                       AuthenticationSuccessHandler passwordStepSuccessHandler,
+                                       AccessDeniedHandler secondFactorAccessDeniedHandler) throws Exception {
         http
             .authorizeHttpRequests(requests -> requests
                 .requestMatchers("/signin", "/setup/**", "/nhsuk/**", "/css/**", "/js/**", "/favicon.ico",
                         "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                // The outbox exists only when it is the message gateway (a development install).
+                .requestMatchers("/dev/outbox", "/dev/outbox.json").permitAll()
+                // Part-way through sign-in: only the factor step (MFA-01).
+                .requestMatchers("/signin/factor", "/signin/factor/**").hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
                 .anyRequest().hasAuthority("SIGNED_IN"))
+            .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(secondFactorAccessDeniedHandler))
             .formLogin(form -> form
                 .loginPage("/signin")
                 .loginProcessingUrl("/signin")
                 .usernameParameter("email")
                 .passwordParameter("password")
                 .failureHandler(signInFailureHandler)
-                .defaultSuccessUrl("/", false))
+                .successHandler(passwordStepSuccessHandler))
             .logout(logout -> logout
                 .logoutUrl("/signout")
                 .logoutSuccessUrl("/signin?signedout")

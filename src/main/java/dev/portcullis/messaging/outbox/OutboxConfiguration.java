@@ -1,0 +1,29 @@
+package dev.portcullis.messaging.outbox;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The outbox as the message gateway: the default provider, and the email fallback without SMTP. */
+@Configuration(proxyBeanMethods = false)
+class OutboxConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(prefix = "portcullis.messaging", name = "provider", havingValue = "outbox", matchIfMissing = true)
+    OutboxGateways outboxGateways(Outbox outbox) {
+        return new OutboxGateways(outbox);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${portcullis.messaging.provider:outbox}' != 'notify' and '${spring.mail.host:}' == ''")
+    OutboxGateways.Email outboxEmailGateway(Outbox outbox) {
+        return new OutboxGateways.Email(outbox);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "portcullis.messaging", name = "provider", havingValue = "outbox", matchIfMissing = true)
+    OutboxController outboxController(Outbox outbox) {
+        return new OutboxController(outbox);
+    }
+}

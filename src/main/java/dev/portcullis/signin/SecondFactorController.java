@@ -1,0 +1,60 @@
+package dev.portcullis.signin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import dev.portcullis.mfa.EnrolledFactor;
+import dev.portcullis.mfa.Factor;
+import dev.portcullis.mfa.MfaService;
+
+/**
+ * The second step of sign-in (and of step-up): sends the person to their default method, or
+ * lists every method they hold ("Use another method"). Works from the registry only.
+ */
+@Controller
+class SecondFactorController {
+
+    private final MfaService mfa;
+
+    SecondFactorController(MfaService mfa) {
+        this.mfa = mfa;
+    }
+
+    @GetMapping("/signin/factor")
+    String next() {
+        SignedInAccount account = SignInCompletion.current();
+        if (account == null) {
+            return "redirect:/signin";
+        }
+        return mfa.defaultFactor(account.accountId())
+                .flatMap(method -> mfa.registry().find(method.type()).map(f -> "redirect:" + f.challengePath(method.instanceId())))
+                .orElse("redirect:/signin/factor/choose");
+    }
+
+    @GetMapping("/signin/factor/choose")
+    String choose(@RequestParam(required = false) String unavailable, Model model) {
+        SignedInAccount account = SignInCompletion.current();
+        if (account == null) {
+            return "redirect:/signin";
+        }
+        List<Choice> choices = new ArrayList<>();
+        for (EnrolledFactor method : mfa.usable(account.accountId())) {
+            Factor factor = mfa.registry().find(method.type()).orElseThrow();
+            if (factor.available()) {
+                choices.add(new Choice(factor.type().name(), method.label(), method.hint(),
+                        factor.challengePath(method.instanceId()), method.type()));
+            }
+        }
+        model.addAttribute("choices", choices);
+        model.addAttribute("unavailable", unavailable != null);
+        return "signin/choose-factor";
+    }
+
+    record Choice(String factorName, String label, String hint, String path, String type) {
+    }
+}

@@ -1,0 +1,137 @@
+package dev.portcullis.signin;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Service;
+
+import dev.portcullis.audit.AuditEntry;
+import dev.portcullis.audit.Audited;
+import dev.portcullis.mfa.FactorType;
+
+/**
+ * Finishes a second-factor step. Factors call this once they have verified a response (or
+ * proven possession while enrolling): the session gains the factor's authority with the time it
+ * was proven, becomes fully signed in, records the method for {@code amr}, and gets a new id
+ * (SES-01). Also used for step-up, when a signed-in person proves a factor again before a
+ * sensitive change.
+ */
+@Service
+public class SignInCompletion {
+
+    /** Held between the password step and the second factor. */
+    public static final String AWAITING_SECOND_FACTOR = "AWAITING_SECOND_FACTOR";
+    /** Session attribute: the RFC 8176 amr values proven in this session, in order. */
+    public static final String AMR_ATTRIBUTE = "portcullis.amr";
+    /** Session attribute: where to return after a step-up. */
+    static final String STEP_UP_RETURN = "portcullis.stepup.return";
+
+    private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    SignInCompletion(ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The person part-way through sign-in or signed in, or null. */
+    public static SignedInAccount current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof SignedInAccount account ? account : null;
+    }
+
+    /**
+     * Records a proven second factor and returns the path to continue to: the page first asked
+     * for, a step-up's return path, or Home.
+     */
+    public String factorProven(HttpServletRequest request, HttpServletResponse response, FactorType factor) {
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        if (current == null || !(current.getPrincipal() instanceof SignedInAccount account)) {
+            throw new IllegalStateException("no password step in this session");
+        }
+        boolean wasSignedIn = hasAuthority(current, PasswordStepAuthenticationProvider.SIGNED_IN);
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (GrantedAuthority authority : current.getAuthorities()) {
+            String name = authority.getAuthority();
+            if (!AWAITING_SECOND_FACTOR.equals(name) && !factor.authority().equals(name)) {
+                authorities.add(authority);
+            }
+        }
+        authorities.add(FactorGrantedAuthority.withAuthority(factor.authority()).issuedAt(clock.instant()).build());
+        if (!wasSignedIn) {
+            authorities.add(new SimpleGrantedAuthority(account.role().authority()));
+            authorities.add(new SimpleGrantedAuthority(PasswordStepAuthenticationProvider.SIGNED_IN));
+        }
+        var upgraded = UsernamePasswordAuthenticationToken.authenticated(account, null, authorities);
+        upgraded.setDetails(current.getDetails());
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(upgraded);
+        SecurityContextHolder.setContext(context);
+
+        HttpSession session = request.getSession();
+        @SuppressWarnings("unchecked")
+        Set<String> amr = session.getAttribute(AMR_ATTRIBUTE) instanceof Set<?> s
+                ? new LinkedHashSet<>((Set<String>) s) : new LinkedHashSet<>();
+        amr.add("pwd");
+        amr.add(factor.amr());
+        session.setAttribute(AMR_ATTRIBUTE, amr);
+        request.changeSessionId();
+        contexts.saveContext(context, request, response);
+        events.publishEvent(new SecondFactorSucceeded(account.accountId(), account.organisationId(), factor.id(),
+                wasSignedIn, request.getRemoteAddr()));
+
+        Object stepUpReturn = session.getAttribute(STEP_UP_RETURN);
+        if (stepUpReturn instanceof String path) {
+            session.removeAttribute(STEP_UP_RETURN);
+            return path;
+        }
+        SavedRequest saved = requests.getRequest(request, response);
+        if (saved != null) {
+            requests.removeRequest(request, response);
+            return saved.getRedirectUrl();
+        }
+        return "/";
+    }
+
+    /** Remembers where to come back to after a step-up; only local paths are kept (no open redirect). */
+    public static String stepUp(HttpServletRequest request, String returnPath) {
+        String safe = returnPath != null && returnPath.startsWith("/") && !returnPath.startsWith("//")
+                && !returnPath.contains("\\") && returnPath.length() < 512 ? returnPath : "/account/self-service";
+        request.getSession().setAttribute(STEP_UP_RETURN, safe);
+        return "redirect:/signin/factor?stepup";
+    }
+
+    static boolean hasAuthority(Authentication authentication, String name) {
+        return authentication != null && authentication.getAuthorities().stream().anyMatch(a -> name.equals(a.getAuthority()));
+    }
+
+    record SecondFactorSucceeded(long accountId, long organisationId, String factor, boolean stepUp, String sourceIp)
+            implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry(stepUp ? "signin.stepup.succeeded" : "signin.factor.succeeded", accountId, accountId,
+                    organisationId, sourceIp, "factor=" + factor);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.portcullis.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives every test application context its own empty database on the database under test:
+ * an H2 in-memory database, or a fresh PostgreSQL schema. Contexts that must share one (two
+ * nodes) name it with {@code portcullis.test.database-name}.
+ */
+public class TestDatabaseEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (environment.containsProperty("portcullis.test.keep-datasource")) {
+            return;
+        }
+        String name = environment.getProperty("portcullis.test.database-name",
+                "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.datasource.url", TestDatabase.url(name));
+        if (TestDatabase.postgres()) {
+            properties.put("spring.datasource.username", TestDatabase.postgresUser());
+            properties.put("spring.datasource.password", TestDatabase.postgresPassword());
+            properties.put("spring.flyway.schemas", name);
+            properties.put("spring.flyway.default-schema", name);
+        } else {
+            properties.put("spring.datasource.username", "sa");
+            properties.put("spring.datasource.password", "");
+        }
+        properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+        if (!environment.containsProperty("portcullis.data-dir")) {
+            try {
+                properties.put("portcullis.data-dir", Files.createTempDirectory("portcullis-test").toString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("portcullisTestDatabase", properties));
+    }
+}
