@@ -12,6 +12,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class PortcullisApplication {
 
     public static void main(String[] args) {
+        // HttpURLConnection (used by GOV.UK Notify's client) silently re-sends a POST whose
+        // connection dropped: that would send a security code twice.
+        System.setProperty("sun.net.http.retryPost", "false");
         SpringApplication.run(PortcullisApplication.class, args);
     }
 }

@@ -16,7 +16,7 @@ class OutboxConfiguration {
     }
 
     @Bean
-    @ConditionalOnExpression("'${portcullis.messaging.provider:outbox}' != 'notify' and '${spring.mail.host:}' == ''")
+    @ConditionalOnExpression("!'${portcullis.messaging.provider:outbox}'.equalsIgnoreCase('notify') and '${spring.mail.host:}'.isBlank()")
     OutboxGateways.Email outboxEmailGateway(Outbox outbox) {
         return new OutboxGateways.Email(outbox);
     }
