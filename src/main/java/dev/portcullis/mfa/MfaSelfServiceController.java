@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.portcullis.mfa.policy.EffectivePolicy;
+import dev.portcullis.mfa.policy.MfaPolicyService;
 import dev.portcullis.signin.SignInCompletion;
 import dev.portcullis.signin.SignedInAccount;
 
@@ -32,9 +34,11 @@ class MfaSelfServiceController {
             .ofPattern("d MMM yyyy, HH:mm", java.util.Locale.UK).withZone(java.time.ZoneId.of("Europe/London"));
 
     private final MfaService mfa;
+    private final MfaPolicyService policy;
 
-    MfaSelfServiceController(MfaService mfa) {
+    MfaSelfServiceController(MfaService mfa, MfaPolicyService policy) {
         this.mfa = mfa;
+        this.policy = policy;
     }
 
     record MethodRow(String type, String instanceId, String factorName, String label, String hint,
@@ -62,7 +66,8 @@ class MfaSelfServiceController {
         }
         model.addAttribute("enabled", mfa.enabled(id));
         model.addAttribute("methods", rows);
-        model.addAttribute("selfEnrollable", factorsToOffer(id).size() > 0);
+        model.addAttribute("selfEnrollable", factorsToOffer(account).size() > 0);
+        model.addAttribute("disableAllowed", policy.selfServiceDisableAllowed(account.organisationId(), account.role()));
         return "mfa/self-service";
     }
 
@@ -72,8 +77,12 @@ class MfaSelfServiceController {
         if (needsStepUp(account, authentication)) {
             return SignInCompletion.stepUp(request, "/account/security/enroll");
         }
-        model.addAttribute("choices", factorsToOffer(account.accountId()));
+        model.addAttribute("choices", factorsToOffer(account));
         model.addAttribute("first", !mfa.enabled(account.accountId()));
+        EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
+        model.addAttribute("required", request.getParameter("required") != null);
+        model.addAttribute("mandatoryFrom", effective.mandatory() ? effective.mandatoryFrom() : null);
+        model.addAttribute("administratorRule", effective.administratorRule());
         return "mfa/enroll-choose";
     }
 
@@ -150,7 +159,7 @@ class MfaSelfServiceController {
     @GetMapping("/account/security/disable")
     String confirmDisable(@AuthenticationPrincipal SignedInAccount account, Authentication authentication,
                           HttpServletRequest request) {
-        if (!mfa.enabled(account.accountId())) {
+        if (!mfa.enabled(account.accountId()) || !policy.selfServiceDisableAllowed(account.organisationId(), account.role())) {
             return "redirect:/account/self-service";
         }
         if (!mfa.recentlyVerified(authentication)) {
@@ -165,6 +174,10 @@ class MfaSelfServiceController {
                    RedirectAttributes flash) {
         if (!mfa.recentlyVerified(authentication)) {
             return SignInCompletion.stepUp(request, "/account/security/disable");
+        }
+        if (!policy.selfServiceDisableAllowed(account.organisationId(), account.role())) {
+            flash.addFlashAttribute("problem", "Your organisation requires MFA, so it cannot be disabled.");
+            return "redirect:/account/self-service";
         }
         if (!"yes".equals(acceptTerms)) {
             model.addAttribute("problem", "Confirm that you understand the terms to disable MFA");
@@ -185,10 +198,12 @@ class MfaSelfServiceController {
                 .findFirst().orElse(null);
     }
 
-    private List<Choice> factorsToOffer(long accountId) {
+    private List<Choice> factorsToOffer(SignedInAccount account) {
+        long accountId = account.accountId();
+        EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
         List<Choice> choices = new ArrayList<>();
         for (Factor factor : mfa.registry().available()) {
-            if (!factor.selfEnrollable()) {
+            if (!factor.selfEnrollable() || !effective.allows(factor.type().id())) {
                 continue;
             }
             if (!factor.type().allowsSeveral() && !factor.enrolled(accountId).isEmpty()) {

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 import dev.portcullis.account.Account;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
-import dev.portcullis.mfa.MfaService;
+import dev.portcullis.mfa.policy.MfaPolicyService;
 import dev.portcullis.risk.AttemptRegulator;
 import dev.portcullis.risk.ThrottleDecision;
 import dev.portcullis.risk.ThrottleScope;
@@ -42,15 +42,15 @@ class PasswordStepAuthenticationProvider implements AuthenticationProvider {
     public static final String SIGNED_IN = "SIGNED_IN";
 
     private final AccountService accounts;
-    private final MfaService mfa;
+    private final MfaPolicyService policy;
     private final AttemptRegulator regulator;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    PasswordStepAuthenticationProvider(AccountService accounts, MfaService mfa, AttemptRegulator regulator,
+    PasswordStepAuthenticationProvider(AccountService accounts, MfaPolicyService policy, AttemptRegulator regulator,
                                        ApplicationEventPublisher events, Clock clock) {
         this.accounts = accounts;
-        this.mfa = mfa;
+        this.policy = policy;
         this.regulator = regulator;
         this.events = events;
         this.clock = clock;
@@ -112,12 +112,20 @@ class PasswordStepAuthenticationProvider implements AuthenticationProvider {
         List<GrantedAuthority> authorities = new ArrayList<>();
         authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
                 .issuedAt(clock.instant()).build());
-        if (mfa.enabled(signedIn.id())) {
+        switch (policy.requirement(signedIn.id(), signedIn.organisationId(), signedIn.role()).kind()) {
             // Only the factor step's pages are reachable until a second factor is proven (MFA-01).
-            authorities.add(new SimpleGrantedAuthority(SignInCompletion.AWAITING_SECOND_FACTOR));
-        } else {
-            authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
-            authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+            case SECOND_FACTOR -> authorities.add(new SimpleGrantedAuthority(SignInCompletion.AWAITING_SECOND_FACTOR));
+            // Mandatory and no method yet: enrolment pages only, until one is set up.
+            case ENROL -> authorities.add(new SimpleGrantedAuthority(SignInCompletion.ENROLMENT_REQUIRED));
+            case NUDGE -> {
+                authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
+                authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+                authorities.add(new SimpleGrantedAuthority(SignInCompletion.MFA_NUDGE));
+            }
+            case NONE -> {
+                authorities.add(new SimpleGrantedAuthority(signedIn.role().authority()));
+                authorities.add(new SimpleGrantedAuthority(SIGNED_IN));
+            }
         }
         var result = UsernamePasswordAuthenticationToken.authenticated(SignedInAccount.of(signedIn), null, authorities);
         result.setDetails(authentication.getDetails());

@@ -24,8 +24,12 @@ class PasswordStepSuccessHandler implements AuthenticationSuccessHandler {
     @Override
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws IOException, ServletException {
-        if (SignInCompletion.hasAuthority(authentication, PasswordStepAuthenticationProvider.SIGNED_IN)) {
+        if (SignInCompletion.hasAuthority(authentication, SignInCompletion.MFA_NUDGE)) {
+            response.sendRedirect(request.getContextPath() + "/signin/mfa-nudge");
+        } else if (SignInCompletion.hasAuthority(authentication, PasswordStepAuthenticationProvider.SIGNED_IN)) {
             signedIn.onAuthenticationSuccess(request, response, authentication);
+        } else if (SignInCompletion.hasAuthority(authentication, SignInCompletion.ENROLMENT_REQUIRED)) {
+            response.sendRedirect(request.getContextPath() + "/account/security/enroll?required");
         } else {
             response.sendRedirect(request.getContextPath() + "/signin/factor");
         }

@@ -39,6 +39,10 @@ class SecondFactorAccessDeniedHandler implements AccessDeniedHandler {
             response.sendRedirect(request.getContextPath() + "/signin/factor");
             return;
         }
+        if (SignInCompletion.hasAuthority(authentication, SignInCompletion.ENROLMENT_REQUIRED)) {
+            response.sendRedirect(request.getContextPath() + "/account/security/enroll?required");
+            return;
+        }
         forbidden.handle(request, response, denied);
     }
 }

@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.portcullis.mfa.EnrolledFactor;
 import dev.portcullis.mfa.Factor;
 import dev.portcullis.mfa.MfaService;
+import dev.portcullis.mfa.policy.EffectivePolicy;
+import dev.portcullis.mfa.policy.MfaPolicyService;
 
 /**
  * The second step of sign-in (and of step-up): sends the person to their default method, or
@@ -20,9 +22,11 @@ import dev.portcullis.mfa.MfaService;
 class SecondFactorController {
 
     private final MfaService mfa;
+    private final MfaPolicyService policy;
 
-    SecondFactorController(MfaService mfa) {
+    SecondFactorController(MfaService mfa, MfaPolicyService policy) {
         this.mfa = mfa;
+        this.policy = policy;
     }
 
     @GetMapping("/signin/factor")
@@ -31,8 +35,12 @@ class SecondFactorController {
         if (account == null) {
             return "redirect:/signin";
         }
+        EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
         return mfa.defaultFactor(account.accountId())
-                .flatMap(method -> mfa.registry().find(method.type()).map(f -> "redirect:" + f.challengePath(method.instanceId())))
+                .filter(method -> effective.allows(method.type()))
+                .flatMap(method -> mfa.registry().find(method.type())
+                        .filter(f -> f.available())
+                        .map(f -> "redirect:" + f.challengePath(method.instanceId())))
                 .orElse("redirect:/signin/factor/choose");
     }
 
@@ -42,10 +50,14 @@ class SecondFactorController {
         if (account == null) {
             return "redirect:/signin";
         }
+        EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
+        // Methods the policy no longer allows are offered only when the account has nothing else,
+        // so that it can prove itself once and then add an allowed method.
+        boolean onlyDisallowed = policy.needsAllowedMethod(account.accountId(), account.organisationId(), account.role());
         List<Choice> choices = new ArrayList<>();
         for (EnrolledFactor method : mfa.usable(account.accountId())) {
             Factor factor = mfa.registry().find(method.type()).orElseThrow();
-            if (factor.available()) {
+            if (factor.available() && (onlyDisallowed || effective.allows(method.type()))) {
                 choices.add(new Choice(factor.type().name(), method.label(), method.hint(),
                         factor.challengePath(method.instanceId()), method.type()));
             }

@@ -27,6 +27,7 @@ import org.springframework.stereotype.Service;
 import dev.portcullis.audit.AuditEntry;
 import dev.portcullis.audit.Audited;
 import dev.portcullis.mfa.FactorType;
+import dev.portcullis.mfa.policy.MfaPolicyService;
 
 /**
  * Finishes a second-factor step. Factors call this once they have verified a response (or
@@ -40,6 +41,10 @@ public class SignInCompletion {
 
     /** Held between the password step and the second factor. */
     public static final String AWAITING_SECOND_FACTOR = "AWAITING_SECOND_FACTOR";
+    /** Held after the password when policy requires MFA and the account has none: enrolment pages only. */
+    public static final String ENROLMENT_REQUIRED = "ENROLMENT_REQUIRED";
+    /** Signed in, but the rollout asks the person to set up MFA before the mandatory date. */
+    public static final String MFA_NUDGE = "MFA_NUDGE";
     /** Session attribute: the RFC 8176 amr values proven in this session, in order. */
     public static final String AMR_ATTRIBUTE = "portcullis.amr";
     /** Session attribute: where to return after a step-up. */
@@ -48,10 +53,12 @@ public class SignInCompletion {
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final HttpSessionRequestCache requests = new HttpSessionRequestCache();
     private final ApplicationEventPublisher events;
+    private final MfaPolicyService policy;
     private final Clock clock;
 
-    SignInCompletion(ApplicationEventPublisher events, Clock clock) {
+    SignInCompletion(ApplicationEventPublisher events, MfaPolicyService policy, Clock clock) {
         this.events = events;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -74,7 +81,8 @@ public class SignInCompletion {
         List<GrantedAuthority> authorities = new ArrayList<>();
         for (GrantedAuthority authority : current.getAuthorities()) {
             String name = authority.getAuthority();
-            if (!AWAITING_SECOND_FACTOR.equals(name) && !factor.authority().equals(name)) {
+            if (!AWAITING_SECOND_FACTOR.equals(name) && !ENROLMENT_REQUIRED.equals(name) && !MFA_NUDGE.equals(name)
+                    && !factor.authority().equals(name)) {
                 authorities.add(authority);
             }
         }
@@ -101,6 +109,10 @@ public class SignInCompletion {
         events.publishEvent(new SecondFactorSucceeded(account.accountId(), account.organisationId(), factor.id(),
                 wasSignedIn, request.getRemoteAddr()));
 
+        if (policy.needsAllowedMethod(account.accountId(), account.organisationId(), account.role())) {
+            // Proved a method the policy no longer allows (an administrator's text message): add an allowed one.
+            return "/account/security/enroll?required";
+        }
         Object stepUpReturn = session.getAttribute(STEP_UP_RETURN);
         if (stepUpReturn instanceof String path) {
             session.removeAttribute(STEP_UP_RETURN);

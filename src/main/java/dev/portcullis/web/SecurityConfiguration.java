@@ -36,6 +36,9 @@ class SecurityConfiguration {
                 .requestMatchers("/dev/outbox", "/dev/outbox.json").permitAll()
                 // Part-way through sign-in: only the factor step (MFA-01).
                 .requestMatchers("/signin/factor", "/signin/factor/**").hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                // Mandatory MFA and no method yet: only enrolment is reachable.
+                .requestMatchers("/account/security/enroll", "/account/security/factors/**")
+                    .hasAnyAuthority("SIGNED_IN", "ENROLMENT_REQUIRED")
                 // Role authorities are only granted together with SIGNED_IN.
                 .requestMatchers("/admin/applications", "/admin/applications/**").hasAuthority("ROLE_GLOBAL_ADMIN")
                 .requestMatchers("/admin", "/admin/**").hasAnyAuthority("ROLE_LOCAL_ADMIN", "ROLE_GLOBAL_ADMIN")
