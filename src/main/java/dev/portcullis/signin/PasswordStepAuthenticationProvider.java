@@ -36,7 +36,7 @@ import dev.portcullis.shared.EmailAddresses;
  * written to the audit log with its exact reason while the person sees a generic one.
  */
 @Component
-class PasswordStepAuthenticationProvider implements AuthenticationProvider {
+public class PasswordStepAuthenticationProvider implements AuthenticationProvider {
 
     /** Held by sessions that may use the portal: signed in with everything their account requires. */
     public static final String SIGNED_IN = "SIGNED_IN";
@@ -146,7 +146,7 @@ class PasswordStepAuthenticationProvider implements AuthenticationProvider {
     }
 
     /** Counter key for the email typed, known or not: a digest, so the counter table holds no addresses. */
-    static String accountKey(String emailTyped) {
+    public static String accountKey(String emailTyped) {
         String canonical = EmailAddresses.canonical(emailTyped);
         String key = canonical != null ? canonical : emailTyped.toLowerCase(Locale.ROOT);
         try {
