@@ -39,6 +39,10 @@ class SecondFactorAccessDeniedHandler implements AccessDeniedHandler {
             response.sendRedirect(request.getContextPath() + "/signin/factor");
             return;
         }
+        if (SignInCompletion.hasAuthority(authentication, SignInCompletion.RESET_IN_PROGRESS)) {
+            response.sendRedirect(request.getContextPath() + "/signin/reset/verify");
+            return;
+        }
         if (SignInCompletion.hasAuthority(authentication, SignInCompletion.ENROLMENT_REQUIRED)) {
             response.sendRedirect(request.getContextPath() + "/account/security/enroll?required");
             return;

@@ -35,6 +35,9 @@ class SecondFactorController {
         if (account == null) {
             return "redirect:/signin";
         }
+        if (inReset()) {
+            return "redirect:/signin/reset/verify";
+        }
         EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
         return mfa.defaultFactor(account.accountId())
                 .filter(method -> effective.allows(method.type()))
@@ -49,6 +52,9 @@ class SecondFactorController {
         SignedInAccount account = SignInCompletion.current();
         if (account == null) {
             return "redirect:/signin";
+        }
+        if (inReset()) {
+            return "redirect:/signin/reset/verify";
         }
         EffectivePolicy effective = policy.effective(account.organisationId(), account.role());
         // Methods the policy no longer allows are offered only when the account has nothing else,
@@ -65,6 +71,11 @@ class SecondFactorController {
         model.addAttribute("choices", choices);
         model.addAttribute("unavailable", unavailable != null);
         return "signin/choose-factor";
+    }
+
+    private static boolean inReset() {
+        return SignInCompletion.hasAuthority(org.springframework.security.core.context.SecurityContextHolder.getContext()
+                .getAuthentication(), SignInCompletion.RESET_IN_PROGRESS);
     }
 
     record Choice(String factorName, String label, String hint, String path, String type) {

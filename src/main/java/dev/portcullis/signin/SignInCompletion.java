@@ -43,6 +43,12 @@ public class SignInCompletion {
     public static final String AWAITING_SECOND_FACTOR = "AWAITING_SECOND_FACTOR";
     /** Held after the password when policy requires MFA and the account has none: enrolment pages only. */
     public static final String ENROLMENT_REQUIRED = "ENROLMENT_REQUIRED";
+    /** A password reset link was used: the factor pages prove methods, nothing else is reachable. */
+    public static final String RESET_IN_PROGRESS = "RESET_IN_PROGRESS";
+    /** A reset has proven enough methods: the new password may be set. */
+    public static final String RESET_VERIFIED = "RESET_VERIFIED";
+    /** Session attribute: how many distinct methods a reset must prove. */
+    public static final String RESET_REQUIRED_PROOFS = "portcullis.reset.required";
     /** Signed in, but the rollout asks the person to set up MFA before the mandatory date. */
     public static final String MFA_NUDGE = "MFA_NUDGE";
     /** Session attribute: the RFC 8176 amr values proven in this session, in order. */
@@ -76,6 +82,9 @@ public class SignInCompletion {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current == null || !(current.getPrincipal() instanceof SignedInAccount account)) {
             throw new IllegalStateException("no password step in this session");
+        }
+        if (hasAuthority(current, RESET_IN_PROGRESS)) {
+            return resetFactorProven(request, response, current, account, factor);
         }
         boolean wasSignedIn = hasAuthority(current, PasswordStepAuthenticationProvider.SIGNED_IN);
         List<GrantedAuthority> authorities = new ArrayList<>();
@@ -124,6 +133,44 @@ public class SignInCompletion {
             return saved.getRedirectUrl();
         }
         return "/";
+    }
+
+    /**
+     * A method proven during a password reset: counted, never a sign-in. Once enough distinct
+     * methods are proven the new password may be set; until then, the next method.
+     */
+    private String resetFactorProven(HttpServletRequest request, HttpServletResponse response, Authentication current,
+                                     SignedInAccount account, FactorType factor) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (GrantedAuthority authority : current.getAuthorities()) {
+            if (!factor.authority().equals(authority.getAuthority())) {
+                authorities.add(authority);
+            }
+        }
+        authorities.add(FactorGrantedAuthority.withAuthority(factor.authority()).issuedAt(clock.instant()).build());
+        long proven = authorities.stream().filter(a -> a instanceof FactorGrantedAuthority).count();
+        HttpSession session = request.getSession();
+        int required = session.getAttribute(RESET_REQUIRED_PROOFS) instanceof Integer n ? n : 1;
+        boolean enough = proven >= required;
+        if (enough && !hasAuthority(current, RESET_VERIFIED)) {
+            authorities.add(new SimpleGrantedAuthority(RESET_VERIFIED));
+        }
+        var upgraded = UsernamePasswordAuthenticationToken.authenticated(account, null, authorities);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(upgraded);
+        SecurityContextHolder.setContext(context);
+        request.changeSessionId();
+        contexts.saveContext(context, request, response);
+        events.publishEvent(new ResetFactorProven(account.accountId(), account.organisationId(), factor.id(),
+                request.getRemoteAddr()));
+        return enough ? "/signin/reset/password" : "/signin/reset/verify";
+    }
+
+    record ResetFactorProven(long accountId, long organisationId, String factor, String sourceIp) implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry("reset.factor.succeeded", accountId, accountId, organisationId, sourceIp, "factor=" + factor);
+        }
     }
 
     /** Remembers where to come back to after a step-up; only local paths are kept (no open redirect). */

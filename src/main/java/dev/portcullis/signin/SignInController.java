@@ -17,7 +17,8 @@ class SignInController {
 
     @GetMapping("/signin")
     String signIn(@RequestParam(required = false) String error, @RequestParam(required = false) String signedout,
-                  @RequestParam(required = false) String expired, HttpSession session, Model model) {
+                  @RequestParam(required = false) String expired, @RequestParam(required = false) String reset,
+                  @RequestParam(required = false) String created, HttpSession session, Model model) {
         Authentication current = SecurityContextHolder.getContext().getAuthentication();
         if (current != null && current.getAuthorities().stream().anyMatch(a -> PasswordStepAuthenticationProvider.SIGNED_IN.equals(a.getAuthority()))) {
             return "redirect:/";
@@ -32,6 +33,8 @@ class SignInController {
         model.addAttribute("problem", problem == null ? null : SignInMessages.of(problem));
         model.addAttribute("signedOut", signedout != null);
         model.addAttribute("expired", expired != null);
+        model.addAttribute("passwordReset", reset != null);
+        model.addAttribute("created", created != null);
         return VIEW;
     }
 

@@ -34,8 +34,13 @@ class SecurityConfiguration {
                         "/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
                 // The outbox exists only when it is the message gateway (a development install).
                 .requestMatchers("/dev/outbox", "/dev/outbox.json").permitAll()
-                // Part-way through sign-in: only the factor step (MFA-01).
-                .requestMatchers("/signin/factor", "/signin/factor/**").hasAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                // Forgotten password: asking and the link are open; the rest follows the reset's progress.
+                .requestMatchers("/signin/reset/password").hasAuthority("RESET_VERIFIED")
+                .requestMatchers("/signin/reset/verify", "/signin/reset/questions").hasAuthority("RESET_IN_PROGRESS")
+                .requestMatchers("/signin/reset", "/signin/reset/sent", "/signin/reset/link/*").permitAll()
+                // Part-way through sign-in (or a reset): only the factor step (MFA-01).
+                .requestMatchers("/signin/factor", "/signin/factor/**")
+                    .hasAnyAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY, "RESET_IN_PROGRESS")
                 // Mandatory MFA and no method yet: only enrolment is reachable.
                 .requestMatchers("/account/security/enroll", "/account/security/factors/**")
                     .hasAnyAuthority("SIGNED_IN", "ENROLMENT_REQUIRED")

@@ -14,6 +14,7 @@ import dev.portcullis.admin.AdminScope;
 import dev.portcullis.mfa.Factor;
 import dev.portcullis.mfa.MfaService;
 import dev.portcullis.risk.AttemptRegulator;
+import dev.portcullis.selfservice.passwordreset.PasswordResets;
 import dev.portcullis.risk.ThrottleScope;
 import dev.portcullis.signin.AccountSessions;
 import dev.portcullis.signin.PasswordStepAuthenticationProvider;
@@ -31,9 +32,11 @@ class AdminAccountActions {
     private final AttemptRegulator regulator;
     private final AccountSessions sessions;
     private final AdminScope scope;
+    private final PasswordResets resets;
 
     AdminAccountActions(AccountAdministration administration, MfaService mfa, AttemptRegulator regulator,
-                        AccountSessions sessions, AdminScope scope) {
+                        AccountSessions sessions, AdminScope scope, PasswordResets resets) {
+        this.resets = resets;
         this.administration = administration;
         this.mfa = mfa;
         this.regulator = regulator;
@@ -48,6 +51,8 @@ class AdminAccountActions {
             available.add(new Action("reset-mfa", "Reset MFA", "Reset MFA for " + account.displayName() + "?",
                     "This removes all their methods and recovery codes and signs them out everywhere. They will set up MFA again the next time they sign in. We will email them to say so.", true));
         }
+        available.add(new Action("send-reset-link", "Send a password-reset link", "Send " + account.displayName() + " a password-reset link?",
+                "We will email them a link to set a new password. You never see or choose their password. If they have MFA, they must also confirm it is them with it.", false));
         available.add(new Action("unlock", "Unlock", "Unlock " + account.displayName() + "?",
                 "This ends any pause on signing in after incorrect attempts" + (account.status() == AccountStatus.LOCKED ? " and lifts the lock on the account." : "."), false));
         if (!self && account.status() != AccountStatus.DISABLED) {
@@ -83,6 +88,10 @@ class AdminAccountActions {
                 mfa.disable(id, admin.accountId(), "administrator reset");
                 sessions.endAll(id);
                 return "MFA has been reset for " + account.displayName() + ".";
+            }
+            case "send-reset-link" -> {
+                resets.sendByAdministrator(id, admin.accountId());
+                return "A password-reset link has been emailed to " + account.email() + ".";
             }
             case "unlock" -> {
                 regulator.clear(ThrottleScope.PASSWORD, PasswordStepAuthenticationProvider.accountKey(account.email()));
