@@ -52,6 +52,25 @@ public class AccountAdministration {
         return updated == 1;
     }
 
+    /** Moves an account to another organisation (a joiner claimed by its new organisation), keeping its methods. */
+    @Transactional
+    public boolean moveToOrganisation(long accountId, long organisationId, long actorAccountId) {
+        int updated = jdbc.sql("UPDATE account SET organisation_id = :org, updated_at = :now WHERE id = :id AND organisation_id <> :org")
+                .param("org", organisationId).param("now", Timestamp.from(clock.instant())).param("id", accountId)
+                .update();
+        if (updated == 1) {
+            events.publishEvent(new AccountMoved(accountId, organisationId, actorAccountId));
+        }
+        return updated == 1;
+    }
+
+    public record AccountMoved(long accountId, long organisationId, long actorAccountId) implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry("account.moved", actorAccountId, accountId, organisationId, null, "organisation=" + organisationId);
+        }
+    }
+
     public record AccountStatusChanged(long accountId, AccountStatus status, long actorAccountId, String reason)
             implements Audited {
         @Override
