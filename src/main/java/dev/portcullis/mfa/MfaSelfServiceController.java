@@ -50,8 +50,12 @@ class MfaSelfServiceController {
     }
 
     @GetMapping("/account/self-service")
-    String selfService(@AuthenticationPrincipal SignedInAccount account, Model model) {
+    String selfService(@AuthenticationPrincipal SignedInAccount account,
+                       @RequestParam(required = false) String changed, Model model) {
         long id = account.accountId();
+        if (changed != null && !model.containsAttribute("success")) {
+            model.addAttribute("success", "Your MFA methods have been updated. We have emailed you to confirm the change.");
+        }
         List<MethodRow> rows = new ArrayList<>();
         EnrolledFactor preferred = mfa.defaultFactor(id).orElse(null);
         for (EnrolledFactor method : mfa.usable(id)) {

@@ -11,7 +11,7 @@ CREATE INDEX mfa_method_index_type_ix ON mfa_method_index (factor_type);
 
 -- One row per organisation and day: the rollout's history for the dashboard's chart.
 CREATE TABLE mfa_rollout_snapshot (
-    day              DATE        NOT NULL,
+    snapshot_day     DATE        NOT NULL,
     organisation_id  BIGINT      NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
     active_accounts  INTEGER     NOT NULL,
     with_mfa         INTEGER     NOT NULL,
@@ -19,5 +19,5 @@ CREATE TABLE mfa_rollout_snapshot (
     sms              INTEGER     NOT NULL,
     voice            INTEGER     NOT NULL,
     webauthn         INTEGER     NOT NULL,
-    PRIMARY KEY (day, organisation_id)
+    PRIMARY KEY (snapshot_day, organisation_id)
 );

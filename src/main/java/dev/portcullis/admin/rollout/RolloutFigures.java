@@ -82,8 +82,8 @@ class RolloutFigures {
             params.put("org", organisationId);
         }
         return jdbc.sql("""
-                SELECT day, SUM(active_accounts), SUM(with_mfa), SUM(totp), SUM(sms), SUM(voice), SUM(webauthn)
-                FROM mfa_rollout_snapshot WHERE day >= :from""" + scope + " GROUP BY day ORDER BY day")
+                SELECT snapshot_day, SUM(active_accounts), SUM(with_mfa), SUM(totp), SUM(sms), SUM(voice), SUM(webauthn)
+                FROM mfa_rollout_snapshot WHERE snapshot_day >= :from""" + scope + " GROUP BY snapshot_day ORDER BY snapshot_day")
                 .params(params)
                 .query((rs, n) -> {
                     Map<String, Long> byMethod = new LinkedHashMap<>();
@@ -119,11 +119,11 @@ class RolloutFigures {
         LocalDate day = today();
         List<Long> organisations = jdbc.sql("SELECT id FROM organisation").query(Long.class).list();
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM mfa_rollout_snapshot WHERE day = :day").param("day", Date.valueOf(day)).update();
+            jdbc.sql("DELETE FROM mfa_rollout_snapshot WHERE snapshot_day = :day").param("day", Date.valueOf(day)).update();
             for (Long organisation : organisations) {
                 Figures f = now(organisation);
                 jdbc.sql("""
-                        INSERT INTO mfa_rollout_snapshot (day, organisation_id, active_accounts, with_mfa, totp, sms, voice, webauthn)
+                        INSERT INTO mfa_rollout_snapshot (snapshot_day, organisation_id, active_accounts, with_mfa, totp, sms, voice, webauthn)
                         VALUES (:day, :org, :active, :with, :totp, :sms, :voice, :webauthn)
                         """)
                         .param("day", Date.valueOf(day)).param("org", organisation).param("active", f.active())
