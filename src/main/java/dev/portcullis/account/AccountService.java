@@ -2,6 +2,7 @@ package dev.portcullis.account;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,6 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.portcullis.account.password.PasswordHasher;
 import dev.portcullis.account.password.PasswordPolicy;
 import dev.portcullis.account.password.StoredPassword;
+import dev.portcullis.audit.AuditEntry;
+import dev.portcullis.audit.Audited;
 import dev.portcullis.shared.EmailAddresses;
 
 /** Accounts and their passwords, for the other modules. */
@@ -112,5 +115,88 @@ public class AccountService {
             store.replacePasswordIfUnchanged(id, stored.get(), hasher.hash(password), clock.instant());
         }
         return matches;
+    }
+
+    /**
+     * Checks a signed-in person's current password (Change Password). The caller counts failures
+     * with the same throttle as sign-in; oversized input is refused without hashing.
+     */
+    public boolean verifyCurrentPassword(long accountId, String password) {
+        return passwordMatches(store.findById(accountId), password);
+    }
+
+    /**
+     * Why this would not do as the account's new password, in words for the person choosing it:
+     * the length rules, then common, guessable and personal passwords (PWD-01/02).
+     */
+    public Optional<String> newPasswordProblem(long accountId, CharSequence password) {
+        Optional<Account> account = store.findById(accountId);
+        List<String> context = account.map(a -> List.of(a.displayName(), a.email())).orElse(List.of());
+        return policy.problem(password, context);
+    }
+
+    /**
+     * Replaces the account's password: checked against the policy with the person's own name and
+     * email address as context, hashed with the configured Argon2id parameters, and written in
+     * one transaction with its audit line. Ending other sessions and telling the person are the
+     * caller's part (they differ between Change Password and a reset).
+     *
+     * @param how            what changed it: {@code self-service}, {@code reset}, ...
+     * @param actorAccountId who did it (the account itself for self-service)
+     * @throws InvalidAccountException with field {@code password} when the policy refuses it
+     */
+    @Transactional
+    public void changePassword(long accountId, char[] newPassword, String how, Long actorAccountId) {
+        try {
+            Account account = store.findById(accountId)
+                    .orElseThrow(() -> new InvalidAccountException("account", "The account does not exist"));
+            String text = new String(newPassword);
+            var problem = policy.problem(text, List.of(account.displayName(), account.email()));
+            if (problem.isPresent()) {
+                throw new InvalidAccountException("password", problem.get());
+            }
+            store.savePassword(accountId, hasher.hash(text), clock.instant());
+            store.touch(accountId, clock.instant());
+            events.publishEvent(new PasswordChanged(accountId, account.organisationId(), how, actorAccountId));
+        } finally {
+            Arrays.fill(newPassword, '\0');
+        }
+    }
+
+    /**
+     * Changes the name shown for the account (My Profile, People Finder, the header). Publishes
+     * {@link DisplayNameChanged}, which the directory listens to.
+     *
+     * @throws InvalidAccountException with field {@code displayName} when the name will not do
+     */
+    @Transactional
+    public Account changeDisplayName(long accountId, String displayName, Long actorAccountId) {
+        String name = displayName == null ? "" : displayName.strip();
+        if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidAccountException("displayName", "Enter a name of 200 characters or fewer");
+        }
+        Account account = store.findById(accountId)
+                .orElseThrow(() -> new InvalidAccountException("account", "The account does not exist"));
+        if (!account.displayName().equals(name)) {
+            store.updateDisplayName(accountId, name, clock.instant());
+            events.publishEvent(new DisplayNameChanged(accountId, account.organisationId(), actorAccountId));
+        }
+        return store.findById(accountId).orElseThrow();
+    }
+
+    /** The account's password was replaced. Never carries the password or its hash. */
+    public record PasswordChanged(long accountId, long organisationId, String how, Long actorAccountId) implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry("account.password.changed", actorAccountId, accountId, organisationId, null, "via=" + how);
+        }
+    }
+
+    /** The account's display name changed; the directory re-indexes the account. */
+    public record DisplayNameChanged(long accountId, long organisationId, Long actorAccountId) implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry("account.name.changed", actorAccountId, accountId, organisationId, null, null);
+        }
     }
 }

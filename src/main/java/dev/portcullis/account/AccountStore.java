@@ -105,6 +105,18 @@ class AccountStore {
                 .update() == 1;
     }
 
+    void updateDisplayName(long accountId, String displayName, Instant now) {
+        jdbc.sql("UPDATE account SET display_name = :name, updated_at = :now WHERE id = :id")
+                .param("name", displayName).param("now", Timestamp.from(now)).param("id", accountId)
+                .update();
+    }
+
+    void touch(long accountId, Instant now) {
+        jdbc.sql("UPDATE account SET updated_at = :now WHERE id = :id")
+                .param("now", Timestamp.from(now)).param("id", accountId)
+                .update();
+    }
+
     private static Account account(ResultSet rs, int row) throws SQLException {
         return new Account(
                 rs.getLong("id"),

@@ -28,10 +28,4 @@ class PortalController {
     String profile() {
         return "portal/profile";
     }
-
-    @GetMapping("/account/profile")
-    String myProfile(@AuthenticationPrincipal SignedInAccount account, Model model) {
-        model.addAttribute("organisation", organisations.findById(account.organisationId()).orElse(null));
-        return "portal/my-profile";
-    }
 }

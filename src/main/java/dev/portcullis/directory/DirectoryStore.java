@@ -1,0 +1,133 @@
+package dev.portcullis.directory;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * JDBC storage of directory entries: the profile fields people and administrators fill in, and
+ * the folded search text People Finder matches. The search reads {@code account} and
+ * {@code organisation} in the same statement, because whether an account is listed (not
+ * disabled) and how it is named must be current at the moment of the search, and a join on the
+ * primary key is the only way to keep a million-row search to one statement.
+ */
+@Repository
+class DirectoryStore {
+
+    /** The fields kept here; the name, email address and organisation belong to the account. */
+    record Entry(long accountId, String jobTitle, String department, String workPhone, String pronouns, String location) {
+
+        static Entry empty(long accountId) {
+            return new Entry(accountId, null, null, null, null, null);
+        }
+    }
+
+    /** What the index needs of an account that has no entry yet. */
+    record Unindexed(long accountId, String displayName, String email, String organisationName, String organisationCode) {
+    }
+
+    private final JdbcClient jdbc;
+
+    DirectoryStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Entry> find(long accountId) {
+        return jdbc.sql("""
+                SELECT account_id, job_title, department, work_phone, pronouns, location
+                FROM directory_entry WHERE account_id = :id
+                """)
+                .param("id", accountId)
+                .query((rs, n) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)))
+                .optional();
+    }
+
+    /** Writes an entry whole: the fields, the sort name and the search text, together. */
+    void save(Entry entry, String sortName, String searchText, Instant now) {
+        int updated = jdbc.sql("""
+                UPDATE directory_entry SET job_title = :job, department = :department, work_phone = :phone,
+                       pronouns = :pronouns, location = :location, sort_name = :sort, search_text = :search,
+                       updated_at = :now
+                WHERE account_id = :id
+                """)
+                .param("job", entry.jobTitle()).param("department", entry.department())
+                .param("phone", entry.workPhone()).param("pronouns", entry.pronouns())
+                .param("location", entry.location()).param("sort", sortName).param("search", searchText)
+                .param("now", Timestamp.from(now)).param("id", entry.accountId())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO directory_entry (account_id, job_title, department, work_phone, pronouns, location,
+                                                 sort_name, search_text, updated_at)
+                    VALUES (:id, :job, :department, :phone, :pronouns, :location, :sort, :search, :now)
+                    """)
+                    .param("job", entry.jobTitle()).param("department", entry.department())
+                    .param("phone", entry.workPhone()).param("pronouns", entry.pronouns())
+                    .param("location", entry.location()).param("sort", sortName).param("search", searchText)
+                    .param("now", Timestamp.from(now)).param("id", entry.accountId())
+                    .update();
+        }
+    }
+
+    /** Accounts without an entry (created before the directory, or by bulk loading), oldest first. */
+    List<Unindexed> unindexed(int limit) {
+        return jdbc.sql("""
+                SELECT a.id, a.display_name, a.email, o.name, o.code
+                FROM account a JOIN organisation o ON o.id = a.organisation_id
+                WHERE NOT EXISTS (SELECT 1 FROM directory_entry d WHERE d.account_id = a.id)
+                ORDER BY a.id
+                LIMIT :limit
+                """)
+                .param("limit", limit)
+                .query((rs, n) -> new Unindexed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
+    /** The accounts of an organisation, for re-indexing after the organisation's name changes. */
+    List<Long> accountsOf(long organisationId) {
+        return jdbc.sql("SELECT id FROM account WHERE organisation_id = :organisation ORDER BY id")
+                .param("organisation", organisationId)
+                .query(Long.class)
+                .list();
+    }
+
+    /**
+     * One page of People Finder: entries whose search text contains every pattern, of accounts
+     * that are not disabled, in name order. Asks for one more row than the page holds, so the
+     * caller knows whether there is a next page without counting every match.
+     */
+    List<Person> search(List<String> likePatterns, int offset, int limit) {
+        if (likePatterns.isEmpty() || likePatterns.size() > SearchQuery.MAX_WORDS) {
+            throw new IllegalArgumentException("1 to " + SearchQuery.MAX_WORDS + " patterns");
+        }
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < likePatterns.size(); i++) {
+            where.append(" AND d.search_text LIKE :w").append(i).append(" ESCAPE '\\'");
+        }
+        var statement = jdbc.sql("""
+                SELECT a.display_name, a.email, o.name AS organisation_name, d.job_title, d.department,
+                       d.work_phone, d.pronouns, d.location
+                FROM directory_entry d
+                JOIN account a ON a.id = d.account_id
+                JOIN organisation o ON o.id = a.organisation_id
+                WHERE a.status <> 'disabled'""" + where + """
+
+                ORDER BY d.sort_name, d.account_id
+                LIMIT :limit OFFSET :offset
+                """);
+        for (int i = 0; i < likePatterns.size(); i++) {
+            statement = statement.param("w" + i, likePatterns.get(i));
+        }
+        return new ArrayList<>(statement.param("limit", limit).param("offset", offset)
+                .query((rs, n) -> new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .list());
+    }
+}
