@@ -2,6 +2,7 @@ package dev.portcullis.signin;
 
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.stereotype.Service;
@@ -13,9 +14,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class AccountSessions {
 
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
-    AccountSessions(FindByIndexNameSessionRepository<? extends Session> sessions) {
+    // A provider: contexts without a web server (batch jobs, storage tests) have no session store.
+    AccountSessions(ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
         this.sessions = sessions;
     }
 
@@ -26,11 +28,15 @@ public class AccountSessions {
 
     /** Ends every session of the account but the one given (the person's current one). */
     public int endAllExcept(long accountId, String keepSessionId) {
-        Map<String, ? extends Session> found = sessions.findByPrincipalName(Long.toString(accountId));
+        FindByIndexNameSessionRepository<? extends Session> repository = sessions.getIfAvailable();
+        if (repository == null) {
+            return 0;
+        }
+        Map<String, ? extends Session> found = repository.findByPrincipalName(Long.toString(accountId));
         int ended = 0;
         for (String id : found.keySet()) {
             if (!id.equals(keepSessionId)) {
-                sessions.deleteById(id);
+                repository.deleteById(id);
                 ended++;
             }
         }

@@ -36,7 +36,11 @@ public class TestDatabaseEnvironment implements EnvironmentPostProcessor {
             properties.put("spring.datasource.username", "sa");
             properties.put("spring.datasource.password", "");
         }
+        // Many contexts stay cached during a run: let idle ones give their connections back, so
+        // that PostgreSQL's connection limit is not reached.
         properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
+        properties.put("spring.datasource.hikari.idle-timeout", "10000");
         if (!environment.containsProperty("portcullis.data-dir")) {
             try {
                 properties.put("portcullis.data-dir", Files.createTempDirectory("portcullis-test").toString());
