@@ -102,15 +102,11 @@ public final class Browser implements AutoCloseable {
     public Browser click(String css) {
         WebElement element = find(css);
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
-            try {
-                element.isEnabled();
-                return "complete".equals(driver.executeScript("return document.readyState"))
-                        && !isSame(element);
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        // The old page's element goes stale once the new page replaces it. While Chromium swaps
+        // documents it can answer with a transient inspector error instead: ask again.
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> !isSame(element) && "complete".equals(driver.executeScript("return document.readyState")));
         checkPage();
         return this;
     }
