@@ -117,4 +117,41 @@ class JdbcSearchAllowanceTests {
         assertThat(finder.search(accountId, "nurse", 1)).isInstanceOf(PeopleFinder.Page.class);
     }
 
+    @Test
+    void inp03_searchWhenParallelThenExactlyTheAllowanceSucceeds() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            long account = newAccount();
+            assertThat(parallelSearches(account)).as("round %d", round).isEqualTo(3);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'directory.search.limited' AND subject_account_id = :id")
+                    .param("id", account).query(Long.class).single()).isEqualTo(1);
+        }
+    }
+
+    private int parallelSearches(long accountId) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<PeopleFinder.Outcome>> searches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            searches.add(() -> {
+                start.await();
+                return finder.search(accountId, "nurse", 1);
+            });
+        }
+        try {
+            List<Future<PeopleFinder.Outcome>> futures = new ArrayList<>();
+            for (Callable<PeopleFinder.Outcome> search : searches) {
+                futures.add(pool.submit(search));
+            }
+            start.countDown();
+            int allowed = 0;
+            for (Future<PeopleFinder.Outcome> future : futures) {
+                if (future.get() instanceof PeopleFinder.Page) {
+                    allowed++;
+                }
+            }
+            return allowed;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
