@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.portcullis.account.Account;
+import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountCreated;
 import dev.portcullis.account.AccountService;
 
@@ -200,6 +201,12 @@ public class DirectoryService {
     @EventListener
     void on(AccountService.DisplayNameChanged changed) {
         reindex(changed.accountId());
+    }
+
+    /** A joiner moved to another organisation: its name is part of the search text. */
+    @EventListener
+    void on(AccountAdministration.AccountMoved moved) {
+        reindex(moved.accountId());
     }
 
     private void save(DirectoryStore.Entry entry, String displayName, String email, String organisationName,

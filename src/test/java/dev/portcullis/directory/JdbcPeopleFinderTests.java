@@ -18,7 +18,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.portcullis.account.Account;
+import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountService;
+import dev.portcullis.account.AccountStatus;
 import dev.portcullis.account.NewAccount;
 import dev.portcullis.account.Role;
 import dev.portcullis.testsupport.TestDatabase;
@@ -53,6 +55,9 @@ class JdbcPeopleFinderTests {
     private OrganisationService organisations;
 
     @Autowired
+    private AccountAdministration administration;
+
+    @Autowired
     private JdbcClient jdbc;
 
     private long searcher;
@@ -85,7 +90,7 @@ class JdbcPeopleFinderTests {
         profile(priya, "Pharmacist", "Dispensary", null);
         disabled = create("dan.gone@riverside.example", "Dan Departed", riverside);
         profile(disabled, "Staff Nurse", "Outpatients", null);
-        jdbc.sql("UPDATE account SET status = 'disabled' WHERE id = :id").param("id", disabled.id()).update();
+        administration.setStatus(disabled.id(), AccountStatus.DISABLED, searcher, "test");
     }
 
     /**
@@ -253,6 +258,24 @@ class JdbcPeopleFinderTests {
 
         accounts.changeDisplayName(moving.id(), "Alexandra Mover-Smith", moving.id());
         assertThat(names("alexandra smith")).containsExactly("Alexandra Mover-Smith");
+
+        long hillside = organisations.findByCode("B81001").orElseThrow().id();
+        administration.moveToOrganisation(moving.id(), hillside, searcher);
+        assertThat(names("alexandra hillside surgery b81001")).containsExactly("Alexandra Mover-Smith");
+        // (the email address still says riverside; the organisation's name and code no longer do)
+        assertThat(names("alexandra rx1")).isEmpty();
+    }
+
+    @Test
+    void searchWhenAccountDisabledAndEnabledAgainThenListedAgain() {
+        Account leaving = create("lee.leaver@riverside.example", "Lee Leaver", florence.organisationId());
+        assertThat(names("lee leaver")).containsExactly("Lee Leaver");
+
+        administration.setStatus(leaving.id(), AccountStatus.DISABLED, searcher, "left");
+        assertThat(names("lee leaver")).isEmpty();
+
+        administration.setStatus(leaving.id(), AccountStatus.ACTIVE, searcher, "returned");
+        assertThat(names("lee leaver")).containsExactly("Lee Leaver");
     }
 
     @Test
