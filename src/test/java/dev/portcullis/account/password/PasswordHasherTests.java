@@ -69,24 +69,39 @@ class PasswordHasherTests {
     void pwd02_megabytePasswordRefusedBeforeHashing() {
         String huge = "a".repeat(1024 * 1024);
         StoredPassword stored = this.hasher.hash(PASSWORD);
-        this.hasher.verify("warm up the code path", stored);
 
-        long started = System.nanoTime();
-        boolean matched = this.hasher.verify(huge, stored);
-        boolean dummy = this.hasher.verifyAgainstDummy(huge);
-        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
-
-        assertThat(matched).isFalse();
-        assertThat(dummy).isFalse();
-        assertThat(elapsedMillis).as("an Argon2id verification takes longer than this").isLessThan(50);
+        assertThat(this.hasher.verify(huge, stored)).isFalse();
+        assertThat(this.hasher.verifyAgainstDummy(huge)).isFalse();
+        assertThat(fastestMillis(() -> {
+            this.hasher.verify(huge, stored);
+            this.hasher.verifyAgainstDummy(huge);
+        })).as("an Argon2id verification takes longer than this").isLessThan(50);
     }
 
     @Test
     void pwd02_hashWhenLongerThanMaximumThenRefusedWithoutHashing() {
-        long started = System.nanoTime();
-        assertThatIllegalArgumentException().isThrownBy(() -> this.hasher.hash("a".repeat(1024 * 1024)));
+        String huge = "a".repeat(1024 * 1024);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> this.hasher.hash(huge));
         assertThatIllegalArgumentException().isThrownBy(() -> this.hasher.hash("a".repeat(257)));
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(50);
+        assertThat(fastestMillis(() -> {
+            try {
+                this.hasher.hash(huge);
+            } catch (IllegalArgumentException expected) {
+                // refused, as it should be
+            }
+        })).isLessThan(50);
+    }
+
+    /** The quickest of five runs, so that a busy machine's scheduling does not decide the test. */
+    static long fastestMillis(Runnable action) {
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            action.run();
+            fastest = Math.min(fastest, (System.nanoTime() - started) / 1_000_000);
+        }
+        return fastest;
     }
 
     @Test

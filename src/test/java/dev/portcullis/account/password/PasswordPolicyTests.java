@@ -46,11 +46,9 @@ class PasswordPolicyTests {
     @Test
     void pwd02_problemWhenMegabyteLongThenRefusedFast() {
         String huge = "a".repeat(1024 * 1024);
-        long started = System.nanoTime();
 
         assertThat(this.policy.problem(huge)).contains("Password must be 256 characters or fewer");
-
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(50);
+        assertThat(PasswordHasherTests.fastestMillis(() -> this.policy.problem(huge))).isLessThan(50);
     }
 
     @Test
