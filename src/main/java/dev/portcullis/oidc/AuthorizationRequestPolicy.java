@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,17 +79,16 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
         if (!proofKeyAndPromptWellFormed(request, client)) {
             return; // Spring's own validators, which run next, answer with the exact error
         }
-        Set<String> prompt = Set.of(text(parameters, "prompt").split(" "));
+        Set<String> prompt = words(text(parameters, "prompt"));
         boolean silent = prompt.contains("none");
         Authentication principal = (Authentication) request.getPrincipal();
         AuthenticationStrengths.Strength strength = strengths.of(principal);
-        if (!strength.signedIn()) {
+        if (!strength.signedIn() || !(principal.getPrincipal() instanceof SignedInAccount account)) {
             if (silent) {
                 throw error("login_required", null, request);
             }
-            return;
+            return; // the filter chain sends the person to sign in, or to their second factor (MFA-01)
         }
-        SignedInAccount account = (SignedInAccount) principal.getPrincipal();
         HttpSession session = currentSession();
         String fingerprint = fingerprint(request);
 
@@ -125,7 +126,7 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
             }
         }
         if (!acceptable.isEmpty()) {
-            Acr weakest = acceptable.get(acceptable.size() - 1);
+            Acr weakest = acceptable.stream().min(Comparator.naturalOrder()).orElseThrow();
             events.publishEvent(new OidcEvents.AuthenticationRequirementUnmet(account.accountId(), account.organisationId(),
                     client.getClientId(), weakest.shortName()));
             throw error(UNMET, "This application needs " + weakest.description().toLowerCase(java.util.Locale.ROOT)
@@ -182,7 +183,7 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
                 : !"S256".equals(text(p, PkceParameterNames.CODE_CHALLENGE_METHOD))) {
             return false;
         }
-        Set<String> prompt = Set.of(text(p, "prompt").split(" "));
+        Set<String> prompt = words(text(p, "prompt"));
         return !(prompt.contains("none") && prompt.size() > 1) || !request.getScopes().contains(OidcScopes.OPENID);
     }
 
@@ -195,6 +196,17 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
             throw error(OAuth2ErrorCodes.INVALID_REQUEST, "max_age must be a number of seconds", request);
         }
         return Long.parseLong(value);
+    }
+
+    /** Space-separated values (prompt, acr_values), repeats and extra spaces forgiven. */
+    private static Set<String> words(String value) {
+        Set<String> words = new HashSet<>();
+        for (String word : value.split(" ")) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
     }
 
     private static String text(Map<String, Object> parameters, String name) {

@@ -97,8 +97,8 @@ final class AuthorizationResponses {
             return;
         }
         OAuth2Error error = failed.getError();
-        OAuth2AuthorizationCodeRequestAuthenticationToken request0 = failed.getAuthorizationCodeRequestAuthentication();
-        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(request0.getRedirectUri())
+        OAuth2AuthorizationCodeRequestAuthenticationToken asked = failed.getAuthorizationCodeRequestAuthentication();
+        UriComponentsBuilder target = UriComponentsBuilder.fromUriString(asked.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
         if (StringUtils.hasText(error.getDescription())) {
             target.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, UriUtils.encode(error.getDescription(), StandardCharsets.UTF_8));
@@ -106,8 +106,8 @@ final class AuthorizationResponses {
         if (StringUtils.hasText(error.getUri())) {
             target.queryParam(OAuth2ParameterNames.ERROR_URI, UriUtils.encode(error.getUri(), StandardCharsets.UTF_8));
         }
-        if (StringUtils.hasText(request0.getState())) {
-            target.queryParam(OAuth2ParameterNames.STATE, UriUtils.encode(request0.getState(), StandardCharsets.UTF_8));
+        if (StringUtils.hasText(asked.getState())) {
+            target.queryParam(OAuth2ParameterNames.STATE, UriUtils.encode(asked.getState(), StandardCharsets.UTF_8));
         }
         toApplication(request, response, target.build(true).toUriString());
     }

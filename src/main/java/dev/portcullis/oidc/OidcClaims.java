@@ -144,7 +144,7 @@ public class OidcClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         });
         provider.claim("acr_values_supported", Arrays.stream(Acr.values()).map(Acr::uri).toList());
         provider.claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr",
-                "azp", "sid", StandardClaimNames.EMAIL, StandardClaimNames.NAME, ORGANISATION, ORGANISATION_NAME));
+                "azp", "sid", "at_hash", StandardClaimNames.EMAIL, StandardClaimNames.NAME, ORGANISATION, ORGANISATION_NAME));
         provider.claim("prompt_values_supported", List.of("none", "login", "consent"));
         provider.claim("claims_parameter_supported", false);
         provider.claim("request_parameter_supported", false);

@@ -39,8 +39,8 @@ final class OidcTestBed {
     }
 
     /**
-     * The portal on {@code port}; "webmail" (confidential, refresh tokens) and "spa" (public)
-     * returning to {@code http://localhost:<rpPort>/callback}.
+     * The portal on {@code port}; "webmail" (confidential, refresh tokens), "spa" (public) and
+     * "survey" (public, asks for consent), all returning to {@code http://localhost:<rpPort>/callback}.
      */
     static void properties(DynamicPropertyRegistry registry, int port, int rpPort) {
         registry.add("server.port", () -> port);
@@ -62,6 +62,13 @@ final class OidcTestBed {
         registry.add(client + "spa.registration.authorization-grant-types", () -> "authorization_code");
         registry.add(client + "spa.registration.redirect-uris", () -> callback(rpPort));
         registry.add(client + "spa.registration.scopes", () -> "openid,profile");
+        registry.add(client + "survey.registration.client-id", () -> "survey");
+        registry.add(client + "survey.registration.client-name", () -> "Staff survey");
+        registry.add(client + "survey.registration.client-authentication-methods", () -> "none");
+        registry.add(client + "survey.registration.authorization-grant-types", () -> "authorization_code");
+        registry.add(client + "survey.registration.redirect-uris", () -> callback(rpPort));
+        registry.add(client + "survey.registration.scopes", () -> "openid,profile,email");
+        registry.add(client + "survey.require-authorization-consent", () -> "true");
     }
 
     static String callback(int rpPort) {

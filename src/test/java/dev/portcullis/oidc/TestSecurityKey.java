@@ -2,7 +2,6 @@ package dev.portcullis.oidc;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -103,9 +102,5 @@ final class TestSecurityKey implements Factor {
             String next = completion.factorProven(request, response, TYPE);
             return ResponseEntity.status(302).header("Location", next).build();
         }
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }

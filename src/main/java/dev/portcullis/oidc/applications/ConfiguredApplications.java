@@ -1,13 +1,14 @@
 package dev.portcullis.oidc.applications;
 
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -21,7 +22,7 @@ import dev.portcullis.oidc.ApplicationSettings;
  * properties: before the server takes requests, each configured client is written to the
  * database (created, or updated in place by its registration name or client id), so that the
  * console shows what configuration says. {@link ApplicationRules} apply to them too; what the
- * console alone decides (the minimum sign-in strength) is kept.
+ * console alone decides (the minimum sign-in strength) is kept; plain-text secrets are hashed.
  */
 @Component
 class ConfiguredApplications implements SmartInitializingSingleton {
@@ -32,6 +33,7 @@ class ConfiguredApplications implements SmartInitializingSingleton {
     private final RegisteredClientRepository clients;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final PasswordEncoder secrets = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
     ConfiguredApplications(ObjectProvider<OAuth2AuthorizationServerProperties> properties, RegisteredClientRepository clients,
                            TransactionTemplate transactions, ApplicationEventPublisher events) {
@@ -47,8 +49,35 @@ class ConfiguredApplications implements SmartInitializingSingleton {
         if (configured == null || configured.getClient().isEmpty()) {
             return;
         }
-        List<RegisteredClient> declared = BootClientMapper.map(configured);
-        transactions.executeWithoutResult(status -> declared.forEach(this::write));
+        for (RegisteredClient declared : BootClientMapper.map(configured)) {
+            try {
+                transactions.executeWithoutResult(status -> write(declared));
+            } catch (DataIntegrityViolationException anotherNodeWroteItFirst) {
+                // Several nodes starting together: one of them wrote this client; the same configuration wins.
+                log.info("Configured OIDC client {} was written by another node", declared.getClientId());
+            }
+        }
+    }
+
+    /**
+     * A secret written in plain text in configuration ({@code {noop}...}, or without an encoder
+     * prefix) is stored hashed, like the console's; an encoded one ({@code {bcrypt}...}) as it is.
+     * An unchanged plain secret keeps its stored hash.
+     */
+    private String storedSecret(String configured, RegisteredClient existing) {
+        if (configured == null || configured.isEmpty()) {
+            return null;
+        }
+        boolean plain = configured.startsWith("{noop}") || !configured.startsWith("{");
+        if (!plain) {
+            return configured;
+        }
+        String raw = configured.startsWith("{noop}") ? configured.substring("{noop}".length()) : configured;
+        if (existing != null && existing.getClientSecret() != null && existing.getClientSecret().startsWith("{bcrypt}")
+                && secrets.matches(raw, existing.getClientSecret())) {
+            return existing.getClientSecret();
+        }
+        return secrets.encode(raw);
     }
 
     private void write(RegisteredClient declared) {
@@ -61,7 +90,8 @@ class ConfiguredApplications implements SmartInitializingSingleton {
         if (existing != null && existing.getClientSettings().getSetting(ApplicationSettings.MINIMUM_ACR) != null) {
             settings.setting(ApplicationSettings.MINIMUM_ACR, existing.getClientSettings().getSetting(ApplicationSettings.MINIMUM_ACR));
         }
-        RegisteredClient.Builder builder = RegisteredClient.from(declared).clientSettings(settings.build());
+        RegisteredClient.Builder builder = RegisteredClient.from(declared).clientSettings(settings.build())
+                .clientSecret(storedSecret(declared.getClientSecret(), existing));
         if (existing != null) {
             builder.id(existing.getId());
             if (existing.getClientIdIssuedAt() != null) {
