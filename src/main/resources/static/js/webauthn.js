@@ -122,7 +122,8 @@ async function post(container, url, body) {
   } catch (notJson) {
     data = null;
   }
-  if (data && data.redirect && (!response.ok || !data.error)) {
+  if (!response.ok && data && data.redirect) {
+    // The server wants the person elsewhere first, e.g. to confirm it is them again.
     window.location.assign(data.redirect);
     return new Promise(() => {});
   }
