@@ -41,7 +41,7 @@ final class FamilyTrackingAuthorizationService implements OAuth2AuthorizationSer
             if (authorization.getToken(OAuth2AuthorizationCode.class) != null) {
                 families.startIfAbsent(id, authorization.getRegisteredClientId(), authorization.getPrincipalName());
             }
-            if (families.isRevoked(id)) {
+            if (families.isDead(id)) {
                 throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
             }
             delegate.save(authorization);
@@ -88,7 +88,7 @@ final class FamilyTrackingAuthorizationService implements OAuth2AuthorizationSer
     }
 
     private @Nullable OAuth2Authorization alive(@Nullable OAuth2Authorization authorization) {
-        if (authorization != null && families.isRevoked(authorization.getId())) {
+        if (authorization != null && families.isDead(authorization.getId())) {
             return null;
         }
         return authorization;

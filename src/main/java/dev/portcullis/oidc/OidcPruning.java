@@ -22,8 +22,8 @@ class OidcPruning {
     private static final Logger log = LoggerFactory.getLogger(OidcPruning.class);
 
     static final Duration AUTHORIZATION_GRACE = Duration.ofDays(1);
-    /** Refresh tokens live at most 30 days (OidcProperties), and a day longer for reuse detection. */
-    static final Duration FAMILY_RETENTION = Duration.ofDays(31);
+    /** A chain of refresh tokens lasts at most 30 days (TokenFamilies), and a day longer for reuse detection. */
+    static final Duration FAMILY_RETENTION = TokenFamilies.CHAIN_LIFETIME.plusDays(1);
 
     private final JdbcClient jdbc;
     private final TokenFamilies families;

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -70,8 +71,20 @@ class TokenFamilies {
                 .optional();
     }
 
-    boolean isRevoked(String familyId) {
-        return find(familyId).map(Family::revoked).orElse(false);
+    /**
+     * A chain of refresh tokens ends this long after the sign-in that began it, however often it
+     * was rotated (ASVS 10.4.8): then the application must send the person through the portal again.
+     */
+    static final Duration CHAIN_LIFETIME = Duration.ofDays(30);
+
+    /** Revoked, or begun longer ago than a chain of refresh tokens may last. */
+    boolean isDead(String familyId) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM oidc_token_family
+                WHERE family_id = :id AND (revoked_at IS NOT NULL OR created_at < :oldest)
+                """)
+                .param("id", familyId).param("oldest", Timestamp.from(clock.instant().minus(CHAIN_LIFETIME)))
+                .query(Long.class).single() > 0;
     }
 
     /** True for exactly one caller: the first to redeem the family's code. */
@@ -128,6 +141,18 @@ class TokenFamilies {
                 """)
                 .param("id", familyId).param("reason", reason).param("now", Timestamp.from(clock.instant()))
                 .update() == 1;
+    }
+
+    /** The families of an account's authorizations not yet revoked, across every application. */
+    java.util.List<Family> liveFamiliesOf(String principalName) {
+        return jdbc.sql("""
+                SELECT family_id, registered_client_id, principal_name, code_redeemed_at, revoked_at, revoked_reason
+                FROM oidc_token_family WHERE principal_name = :principal AND revoked_at IS NULL
+                """)
+                .param("principal", principalName)
+                .query((rs, n) -> new Family(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                        instant(rs.getTimestamp(5)), rs.getString(6)))
+                .list();
     }
 
     /** Forgets families (and their refresh token digests) older than {@code cutoff}. */

@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 import dev.portcullis.account.Role;
+import dev.portcullis.signin.AccountSessions;
 import dev.portcullis.testsupport.TotpCodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,6 +255,26 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
+    void ses03_whenTheAccountsSessionsEndThenTheApplicationsTokensEndToo() throws Exception {
+        Issued issued = signInTo(webmail, "openid offline_access");
+        Tokens refreshed = success(webmail.refresh(issued.tokens().getRefreshToken().getValue()));
+        long accountId = Long.parseLong(jdbc.sql("""
+                SELECT f.principal_name FROM oidc_token_family f JOIN oidc_refresh_token r ON r.family_id = f.family_id
+                WHERE r.token_hash = :hash
+                """).param("hash", TokenFamilies.digest(refreshed.getRefreshToken().getValue())).query(String.class).single());
+        Issued someoneElse = signInTo(webmail, "openid offline_access");
+
+        // What a password change, a reset, an administrator's action or a leaver's last day does.
+        sessions.endAll(accountId);
+
+        assertThat(error(webmail.refresh(refreshed.getRefreshToken().getValue()))).isEqualTo("invalid_grant");
+        assertThat(webmail.active(refreshed.getAccessToken().getValue())).isFalse();
+        assertThat(auditDetails("oidc.tokens.revoked")).anyMatch(d -> d.contains("reason=account sessions ended"));
+        assertThat(success(webmail.refresh(someoneElse.tokens().getRefreshToken().getValue())).getAccessToken())
+                .as("another person's tokens are untouched").isNotNull();
+    }
+
+    @Test
     void oidc05_refreshTokenRotatesOnEveryUseAndAReuseRevokesTheFamily() throws Exception {
         Issued issued = signInTo(webmail, "openid offline_access");
         String first = issued.tokens().getRefreshToken().getValue();
@@ -343,6 +364,10 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
         assertThat(page.location()).startsWith(OidcTestBed.callback(RP_PORT));
         assertThat(OidcTestBed.query(page.location(), "error")).isEqualTo("login_required");
         assertThat(OidcTestBed.query(page.location(), "state")).isEqualTo(attempt.state().getValue());
+
+        RelyingParty.Attempt repeated = webmail.start("openid", Map.of("prompt", "none  none"));
+        PortalVisitor.Page again = new PortalVisitor(BASE).get(repeated.uri().toString());
+        assertThat(OidcTestBed.query(again.location(), "error")).as("repeated values are no error").isEqualTo("login_required");
     }
 
     @Test
@@ -391,7 +416,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void singleSignOnAcrossApplicationsEndsWhenThePersonSignsOutOfThePortal() {
+    void ses03_singleSignOnAcrossApplicationsEndsWhenThePersonSignsOutOfThePortal() {
         String email = OidcTestBed.newAccount(accounts, organisations, Role.USER);
         PortalVisitor browser = signedIn(email);
         assertThat(OidcTestBed.query(browser.get(webmail.start().uri().toString()).location(), "code")).isNotNull();
@@ -405,7 +430,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void applicationInitiatedSignOutEndsThePortalSessionAndReturnsToTheApplication() throws Exception {
+    void ses03_applicationInitiatedSignOutEndsThePortalSessionAndReturnsOnlyToARegisteredAddress() throws Exception {
         Issued issued = signInTo(webmail, "openid");
         String logout = BASE + "/connect/logout?id_token_hint=" + idToken(issued.tokens())
                 + "&post_logout_redirect_uri=http://localhost:" + RP_PORT + "/signed-out&state=bye";
@@ -422,7 +447,24 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void expiredTokensAreRefusedEverywhere() throws Exception {
+    void oidc05_aChainOfRefreshTokensEndsThirtyDaysAfterTheSignInHoweverOftenRotated() throws Exception {
+        Issued issued = signInTo(webmail, "openid offline_access");
+        Tokens latest = success(webmail.refresh(issued.tokens().getRefreshToken().getValue()));
+        String family = jdbc.sql("SELECT family_id FROM oidc_refresh_token WHERE token_hash = :hash")
+                .param("hash", TokenFamilies.digest(latest.getRefreshToken().getValue())).query(String.class).single();
+        latest = success(webmail.refresh(latest.getRefreshToken().getValue()));
+
+        // The sign-in that began this chain is now 30 days and a minute old.
+        jdbc.sql("UPDATE oidc_token_family SET created_at = :then WHERE family_id = :id")
+                .param("then", java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(30).plusMinutes(1))))
+                .param("id", family).update();
+
+        assertThat(error(webmail.refresh(latest.getRefreshToken().getValue()))).isEqualTo("invalid_grant");
+        assertThat(webmail.active(latest.getAccessToken().getValue())).isFalse();
+    }
+
+    @Test
+    void oidc07_expiredTokensAreRefusedEverywhere() throws Exception {
         String email = OidcTestBed.newAccount(accounts, organisations, Role.USER);
         RelyingParty.Attempt attempt = webmail.start("openid offline_access", Map.of());
         String code = codeFrom(signedIn(email).get(attempt.uri().toString()), attempt);
@@ -440,7 +482,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void unknownClientsAndWrongSecretsAreRefusedAtTheTokenEndpoint() {
+    void oidc02_unknownClientsAndWrongSecretsAreRefusedAtTheTokenEndpoint() {
         URI callback = URI.create(OidcTestBed.callback(RP_PORT));
         RelyingParty stranger = new RelyingParty(BASE, "no-such-app", "whatever", callback);
         RelyingParty impostor = new RelyingParty(BASE, "webmail", "not-the-secret", callback);
@@ -473,8 +515,41 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
         assertThat(configured.getTokenSettings().isReuseRefreshTokens()).as("Boot's default is true; rotation is enforced").isFalse();
         assertThat(ApplicationSettings.source(configured)).isEqualTo(ApplicationSettings.SOURCE_CONFIGURATION);
         assertThat(configured.getRedirectUris()).containsExactly(OidcTestBed.callback(RP_PORT));
+        assertThat(configured.getClientSecret()).as("written as {noop} in configuration, stored hashed")
+                .startsWith("{bcrypt}").doesNotContain(OidcTestBed.WEBMAIL_SECRET);
         assertThat(auditDetails("oidc.application.configured")).anyMatch(d -> d.startsWith("client=webmail"));
     }
+
+    @Test
+    void applicationsThatAskForConsentShowWhatTheyWillSeeAndRespectNo() throws Exception {
+        RelyingParty survey = new RelyingParty(BASE, "survey", null, URI.create(OidcTestBed.callback(RP_PORT)));
+        PortalVisitor browser = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.USER));
+
+        RelyingParty.Attempt refused = survey.start("openid profile email", Map.of());
+        PortalVisitor.Page asked = browser.get(refused.uri().toString());
+        assertThat(asked.location()).contains("/oauth2/consent?");
+        PortalVisitor.Page page = browser.get(asked.location());
+        assertThat(page.body()).contains("Staff survey</span> wants to use your account").contains("your name and organisation")
+                .contains("your email address");
+        String state = OidcTestBed.query(asked.location(), "state");
+        PortalVisitor.Page no = browser.post("/oauth2/authorize", Map.of("client_id", "survey", "state", state));
+        assertThat(OidcTestBed.query(no.location(), "error")).isEqualTo("access_denied");
+        assertThat(OidcTestBed.query(no.location(), "code")).isNull();
+
+        RelyingParty.Attempt agreed = survey.start("openid profile", Map.of());
+        PortalVisitor.Page again = browser.get(agreed.uri().toString());
+        String secondState = OidcTestBed.query(again.location(), "state");
+        PortalVisitor.Page yes = browser.post("/oauth2/authorize", Map.of("client_id", "survey", "state", secondState,
+                "scope", "profile"));
+        String code = codeFrom(yes, agreed);
+        assertThat(survey.redeem(code, agreed.verifier()).indicatesSuccess()).isTrue();
+
+        RelyingParty.Attempt later = survey.start("openid profile", Map.of());
+        assertThat(OidcTestBed.query(browser.get(later.uri().toString()).location(), "code")).as("asked once").isNotNull();
+    }
+
+    @Autowired
+    private AccountSessions sessions;
 
     // ---- helpers ----
 
