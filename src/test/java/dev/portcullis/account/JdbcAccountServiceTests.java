@@ -82,7 +82,7 @@ class JdbcAccountServiceTests {
     }
 
     @Test
-    void findByEmailWhenOtherCaseThenSameAccount() {
+    void inp02_findByEmailWhenOtherCaseThenSameAccount() {
         Account created = create(this.local + "@example.nhs.uk", "Pat Person");
 
         assertThat(this.accounts.findByEmail(this.local.toUpperCase() + "@EXAMPLE.NHS.UK")).contains(created);
@@ -99,7 +99,7 @@ class JdbcAccountServiceTests {
     }
 
     @Test
-    void createWhenEmailGivenInFullwidthThenCanonicalIsAscii() {
+    void inp02_createWhenEmailGivenInFullwidthThenCanonicalIsAscii() {
         Account created = create(toFullwidth(this.local) + "@example.nhs.uk", "Pat Person");
 
         assertThat(this.accounts.findByEmail(this.local + "@example.nhs.uk")).contains(created);
@@ -133,7 +133,7 @@ class JdbcAccountServiceTests {
     }
 
     @Test
-    void createWhenEmailAlreadyUsedInOtherCaseThenRefusedAndNothingWritten() {
+    void inp02_createWhenEmailAlreadyUsedInOtherCaseThenRefusedAndNothingWritten() {
         create(this.local + "@example.nhs.uk", "Pat Person");
         long accountsBefore = this.accounts.count();
         long auditBefore = auditCount();
@@ -149,7 +149,7 @@ class JdbcAccountServiceTests {
     }
 
     @Test
-    void createWhenPasswordTooShortThenRefusedAndNothingWritten() {
+    void pwd02_createWhenPasswordTooShortThenRefusedAndNothingWritten() {
         long accountsBefore = this.accounts.count();
 
         assertThatExceptionOfType(InvalidAccountException.class)

@@ -77,7 +77,7 @@ class JdbcAuditLogTests {
     }
 
     @Test
-    void onWhenAuditedEventPublishedThenLineWrittenAndLogged(CapturedOutput output) {
+    void mon01_onWhenAuditedEventPublishedThenLineWrittenAndLogged(CapturedOutput output) {
         this.events.publishEvent(new SomethingHappened(this.accountId, "published"));
 
         assertThat(this.audit.recentFor(this.accountId, 10)).extracting(RecordedAuditEvent::detail).containsExactly("what=published");

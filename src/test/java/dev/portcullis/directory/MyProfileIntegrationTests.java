@@ -125,7 +125,7 @@ class MyProfileIntegrationTests {
     }
 
     @Test
-    void saveWhenInvalidThenEveryProblemShownAndNothingSaved() {
+    void inp01_saveWhenInvalidThenEveryProblemShownAndNothingSaved() {
         HttpUser user = signedIn(email);
         user.get("/account/profile");
 

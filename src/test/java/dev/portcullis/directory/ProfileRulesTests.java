@@ -28,7 +28,7 @@ class ProfileRulesTests {
     }
 
     @Test
-    void checkWhenLineBreaksOrHiddenCharactersThenRefused() {
+    void inp04_checkWhenLineBreaksOrHiddenCharactersThenRefused() {
         assertThat(ProfileRules.check(ProfileField.JOB_TITLE, "Nurse\nAdmin").problem())
                 .isEqualTo("Job title must be one line of text without special characters");
         assertThat(ProfileRules.check(ProfileField.LOCATION, "Ward\u202E7").problem()).isNotNull();

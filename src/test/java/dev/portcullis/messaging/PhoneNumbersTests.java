@@ -47,7 +47,7 @@ class PhoneNumbersTests {
     }
 
     @Test
-    void requireMobileWhenLandlineThenRefusedWithReason() {
+    void oob04_requireMobileWhenLandlineThenRefusedWithReason() {
         assertThatExceptionOfType(InvalidPhoneNumberException.class)
                 .isThrownBy(() -> PhoneNumbers.requireMobile("020 7946 0123"))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.LANDLINE))
@@ -70,7 +70,7 @@ class PhoneNumbersTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "0909 879 0123", "+44 909 879 0123", "0871 123 4567" })
-    void requireMobileAndRequireCallableWhenPremiumRateThenRefused(String premium) {
+    void oob04_requireMobileAndRequireCallableWhenPremiumRateThenRefused(String premium) {
         assertThatExceptionOfType(InvalidPhoneNumberException.class)
                 .isThrownBy(() -> PhoneNumbers.requireMobile(premium))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.REFUSED_TYPE))
@@ -82,7 +82,7 @@ class PhoneNumbersTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "0800 123 4567", "0300 123 4567", "056 1234 5678", "070 1234 5678" })
-    void requireMobileAndRequireCallableWhenFreephoneNonGeographicVoipOrPersonalThenRefused(String input) {
+    void oob04_requireMobileAndRequireCallableWhenFreephoneNonGeographicVoipOrPersonalThenRefused(String input) {
         assertThatExceptionOfType(InvalidPhoneNumberException.class)
                 .isThrownBy(() -> PhoneNumbers.requireMobile(input))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.REFUSED_TYPE))
@@ -114,7 +114,7 @@ class PhoneNumbersTests {
     }
 
     @Test
-    void requireMobileWhenHundredCharactersThenRefusedBeforeParsing() {
+    void inp01_requireMobileWhenHundredCharactersThenRefusedBeforeParsing() {
         String input = "07400 123456" + "0".repeat(88);
 
         assertThatExceptionOfType(InvalidPhoneNumberException.class)
@@ -124,7 +124,7 @@ class PhoneNumbersTests {
     }
 
     @Test
-    void parseWhenThirtyThreeCharactersThenTooLongAndThirtyTwoThenParsed() {
+    void inp01_parseWhenThirtyThreeCharactersThenTooLongAndThirtyTwoThenParsed() {
         String padded = "+44 7400 123456";
         String thirtyTwo = padded + " ".repeat(32 - padded.length());
 

@@ -181,7 +181,7 @@ class JdbcNotificationQueueTests {
     }
 
     @Test
-    void queuedInTheCallersTransactionAndRolledBackWithIt() {
+    void flt01_queuedInTheCallersTransactionAndRolledBackWithIt() {
         TransactionTemplate transaction = new TransactionTemplate(transactionManager);
         Long rolledBack = transaction.execute(status -> {
             long id = queueEnrolled("Rolled back");
@@ -237,7 +237,7 @@ class JdbcNotificationQueueTests {
     }
 
     @Test
-    void sentOnceAndThenLeftAlone() {
+    void mon01_sentOnceAndThenLeftAlone() {
         long id = queueEnrolled("Once");
 
         assertThat(sender.sendDue()).isEqualTo(1);
@@ -308,7 +308,7 @@ class JdbcNotificationQueueTests {
     }
 
     @Test
-    void retryWaitsAtMostADayAndGivesUpAfterThreeDays() {
+    void mon01_retryWaitsAtMostADayAndGivesUpAfterThreeDays() {
         long id = queueEnrolled("Never");
         gateway.failing.set(true);
         Instant queuedAt = clock.instant();

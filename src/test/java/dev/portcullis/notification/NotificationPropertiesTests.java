@@ -49,7 +49,7 @@ class NotificationPropertiesTests {
     }
 
     @Test
-    void subjectsAreOneLine() {
+    void inp04_subjectsAreOneLine() {
         assertThat(EmailTemplates.singleLine(" Portcullis:\r\nBcc: x@example.com ")).isEqualTo("Portcullis: Bcc: x@example.com");
         assertThat(EmailTemplates.singleLine("x".repeat(500))).hasSize(EmailTemplates.MAX_SUBJECT);
     }

@@ -22,14 +22,14 @@ class AuthorizationRequestPolicyTests {
     }
 
     @Test
-    void valuesBelowTheApplicationsMinimumAreNotAcceptable() {
+    void mfa03_valuesBelowTheApplicationsMinimumAreNotAcceptable() {
         assertThat(AuthorizationRequestPolicy.acceptable("urn:portcullis:acr:mfa", Acr.PHR)).containsExactly(Acr.PHR);
         assertThat(AuthorizationRequestPolicy.acceptable("", Acr.MFA)).containsExactly(Acr.MFA);
         assertThat(AuthorizationRequestPolicy.acceptable("", null)).isEmpty();
     }
 
     @Test
-    void assertsTheFirstAcceptableClassSatisfiedOtherwiseTheStrongestAchieved() {
+    void mfa03_assertsTheFirstAcceptableClassSatisfiedOtherwiseTheStrongestAchieved() {
         assertThat(AuthorizationRequestPolicy.asserted(achieved(Acr.PHR), "urn:portcullis:acr:mfa", null)).contains(Acr.MFA);
         assertThat(AuthorizationRequestPolicy.asserted(achieved(Acr.PHR), "", null)).contains(Acr.PHR);
         assertThat(AuthorizationRequestPolicy.asserted(achieved(Acr.MFA), "urn:portcullis:acr:phr", null)).contains(Acr.MFA);
@@ -37,7 +37,7 @@ class AuthorizationRequestPolicyTests {
     }
 
     @Test
-    void aStrongerClassSatisfiesAWeakerOne() {
+    void mfa03_aStrongerClassSatisfiesAWeakerOne() {
         assertThat(achieved(Acr.PHR).satisfies(Acr.MFA)).isTrue();
         assertThat(achieved(Acr.MFA).satisfies(Acr.PHR)).isFalse();
         assertThat(achieved(null).satisfies(Acr.MFA)).isFalse();

@@ -31,7 +31,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
     private RegisteredClientRepository clients;
 
     @Test
-    void onlyGlobalAdministratorsReachTheConsole() {
+    void adm01_onlyGlobalAdministratorsReachTheConsole() {
         for (Role role : new Role[] {Role.USER, Role.LOCAL_ADMIN}) {
             PortalVisitor visitor = signedIn(OidcTestBed.newAccount(accounts, organisations, role));
             assertThat(visitor.get("/admin/applications").status()).as(role.name()).isEqualTo(403);
@@ -90,7 +90,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void badInputChangesNothingAndSaysWhy() {
+    void inp01_badInputChangesNothingAndSaysWhy() {
         PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         admin.get("/admin/applications/new");
         long before = count();
@@ -136,7 +136,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void deletingAnApplicationEndsItsSignIns() throws Exception {
+    void ses03_deletingAnApplicationEndsItsSignIns() throws Exception {
         PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         admin.get("/admin/applications/new");
         PortalVisitor.Page registered = admin.post("/admin/applications", form("Short-lived", OidcTestBed.callback(RP_PORT), "none"));

@@ -51,7 +51,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     // ---- discovery and keys ----
 
     @Test
-    void discoveryNamesEveryEndpointOnTheConfiguredIssuer() throws Exception {
+    void oidc07_discoveryNamesEveryEndpointOnTheConfiguredIssuer() throws Exception {
         OIDCProviderMetadata metadata = webmail.metadata();
 
         assertThat(metadata.getIssuer().getValue()).isEqualTo(BASE);

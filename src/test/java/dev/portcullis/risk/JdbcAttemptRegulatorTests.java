@@ -95,7 +95,7 @@ class JdbcAttemptRegulatorTests {
     }
 
     @Test
-    void recordFailureWhenPausesRepeatThenEachDoublesUpToThirtyMinutes() {
+    void rl02_recordFailureWhenPausesRepeatThenEachDoublesUpToThirtyMinutes() {
         failTimes(ThrottleScope.PASSWORD, this.subject, 4);
         List<Duration> pauses = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -186,7 +186,7 @@ class JdbcAttemptRegulatorTests {
     }
 
     @Test
-    void recordFailureWhenSourceScopeThenHundredFreeFailures() {
+    void rl01_recordFailureWhenSourceScopeThenHundredFreeFailures() {
         failTimes(ThrottleScope.SOURCE, this.subject, 99);
         assertThat(this.regulator.check(ThrottleScope.SOURCE, this.subject).allowed()).isTrue();
 
@@ -194,7 +194,7 @@ class JdbcAttemptRegulatorTests {
     }
 
     @Test
-    void recordFailureWhenOtherScopeOrSubjectThenCountedApart() {
+    void rl03_recordFailureWhenOtherScopeOrSubjectThenCountedApart() {
         failTimes(ThrottleScope.PASSWORD, this.subject, 5);
 
         assertThat(this.regulator.check(ThrottleScope.factor("totp"), this.subject).allowed()).isTrue();

@@ -38,7 +38,7 @@ class ThrottlePropertiesTests {
     }
 
     @Test
-    void pauseAfterWhenAttackerWaitsOutEveryPauseThenOnlyAFewDozenGuessesADay() {
+    void rl02_pauseAfterWhenAttackerWaitsOutEveryPauseThenOnlyAFewDozenGuessesADay() {
         // Five free guesses, then one guess per pause: the 24 hours after the first failure allow
         // only a few dozen guesses, each after a wait (NIST SP 800-63B-4 §3.2.2: at most 100 without delay).
         ThrottleProperties.Limits account = this.defaults.account();

@@ -111,7 +111,7 @@ class StartupAccountsIntegrationTests {
     }
 
     @Test
-    void setupFormWhenSubmittedThenAdministratorCreatedAndLinkUsedUp() {
+    void rec01_setupFormWhenSubmittedThenAdministratorCreatedAndLinkUsedUp() {
         try (var app = start(database())) {
             String token = app.getBean(SetupTokens.class).issue();
             HttpUser user = new HttpUser(port(app));
@@ -157,7 +157,7 @@ class StartupAccountsIntegrationTests {
     }
 
     @Test
-    void setupFormWhenPasswordTooShortThenErrorAndLinkStillWorks() {
+    void pwd02_setupFormWhenPasswordTooShortThenErrorAndLinkStillWorks() {
         try (var app = start(database())) {
             String token = app.getBean(SetupTokens.class).issue();
             HttpUser user = new HttpUser(port(app));
@@ -177,7 +177,7 @@ class StartupAccountsIntegrationTests {
     }
 
     @Test
-    void setupFormWhenPostedWithoutCsrfTokenThenForbiddenAndNothingCreated() {
+    void mfa04_setupFormWhenPostedWithoutCsrfTokenThenForbiddenAndNothingCreated() {
         try (var app = start(database())) {
             String token = app.getBean(SetupTokens.class).issue();
             HttpUser user = new HttpUser(port(app));

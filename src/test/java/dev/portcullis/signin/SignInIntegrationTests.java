@@ -116,7 +116,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void signInWhenPasswordWrongThenGenericMessage() {
+    void enum01_signInWhenPasswordWrongThenGenericMessage() {
         HttpUser user = new HttpUser(this.port);
 
         Response posted = user.signIn(this.email, "not-the-password");
@@ -170,7 +170,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void signInWhenFiveWrongPasswordsThenSixthWithRightPasswordPaused() {
+    void rl03_signInWhenFiveWrongPasswordsThenSixthWithRightPasswordPaused() {
         HttpUser user = new HttpUser(this.port);
         for (int i = 1; i <= 4; i++) {
             assertThat(user.follow(user.signIn(this.email, "wrong-password-" + i)).signInProblem())
@@ -194,7 +194,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void signInWhenPauseOverThenRightPasswordLetsPersonIn() {
+    void rl02_signInWhenPauseOverThenRightPasswordLetsPersonIn() {
         HttpUser user = new HttpUser(this.port);
         for (int i = 1; i <= 5; i++) {
             user.signIn(this.email, "wrong-password-" + i);
@@ -221,7 +221,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void csrfWhenSignInPostedWithoutTokenThenForbiddenAndNotSignedIn() {
+    void mfa04_csrfWhenSignInPostedWithoutTokenThenForbiddenAndNotSignedIn() {
         HttpUser user = new HttpUser(this.port);
         user.get("/signin");
 
@@ -233,7 +233,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void csrfWhenSignInPostedWithAnotherSessionsTokenThenForbidden() {
+    void mfa04_csrfWhenSignInPostedWithAnotherSessionsTokenThenForbidden() {
         HttpUser attacker = new HttpUser(this.port);
         attacker.get("/signin");
         HttpUser victim = new HttpUser(this.port);
@@ -247,7 +247,7 @@ class SignInIntegrationTests {
     }
 
     @Test
-    void csrfWhenSignOutPostedWithoutTokenThenStillSignedIn() {
+    void mfa04_csrfWhenSignOutPostedWithoutTokenThenStillSignedIn() {
         HttpUser user = new HttpUser(this.port);
         user.signIn(this.email, this.password);
 

@@ -33,7 +33,7 @@ class SignInMessagesTests {
     }
 
     @Test
-    void ofWhenAnyKindThenNeverSaysWhetherAccountExists() {
+    void enum01_ofWhenAnyKindThenNeverSaysWhetherAccountExists() {
         for (SignInProblem.Kind kind : SignInProblem.Kind.values()) {
             String message = SignInMessages.of(new SignInProblem(kind, 3, "")).message().toLowerCase();
             assertThat(message).as(kind.name()).doesNotContain("not found").doesNotContain("no account")
@@ -42,7 +42,7 @@ class SignInMessagesTests {
     }
 
     @Test
-    void accountKeyWhenSameAddressInOtherCaseOrFullwidthThenSameKey() {
+    void inp02_accountKeyWhenSameAddressInOtherCaseOrFullwidthThenSameKey() {
         String key = PasswordStepAuthenticationProvider.accountKey("nurse@riverside.example");
 
         assertThat(PasswordStepAuthenticationProvider.accountKey("NURSE@Riverside.Example")).isEqualTo(key);

@@ -66,7 +66,7 @@ class ErrorPagesIntegrationTests {
     }
 
     @Test
-    void unknownPathWhenSignedInThenNhsNotFoundPageWithoutStackTrace() {
+    void inp01_unknownPathWhenSignedInThenNhsNotFoundPageWithoutStackTrace() {
         HttpUser user = new HttpUser(this.port);
         user.signIn(this.email, this.password);
 
@@ -80,7 +80,7 @@ class ErrorPagesIntegrationTests {
     }
 
     @Test
-    void unknownPathWhenSignedOutThenSentToSignInWithoutSayingWhetherItExists() {
+    void enum01_unknownPathWhenSignedOutThenSentToSignInWithoutSayingWhetherItExists() {
         HttpUser user = new HttpUser(this.port);
 
         Response unknown = user.get("/no-such-page");
@@ -91,7 +91,7 @@ class ErrorPagesIntegrationTests {
     }
 
     @Test
-    void unknownPathWhenJsonAskedForThenErrorWithoutTrace() {
+    void inp01_unknownPathWhenJsonAskedForThenErrorWithoutTrace() {
         HttpUser user = new HttpUser(this.port).withHeader("Accept", "application/json");
         user.signIn(this.email, this.password);
 
@@ -192,7 +192,7 @@ class ErrorPagesIntegrationTests {
     }
 
     @Test
-    void traceMethodRefused() throws IOException {
+    void inp01_traceMethodRefused() throws IOException {
         String response = raw("TRACE /signin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
         assertThat(status(response)).isEqualTo(405);
@@ -200,7 +200,7 @@ class ErrorPagesIntegrationTests {
     }
 
     @Test
-    void wrongMethodOnPageThenNoServerError() {
+    void inp01_wrongMethodOnPageThenNoServerError() {
         HttpUser user = new HttpUser(this.port);
         user.signIn(this.email, this.password);
         user.get("/");

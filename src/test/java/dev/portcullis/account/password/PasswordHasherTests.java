@@ -59,7 +59,7 @@ class PasswordHasherTests {
     }
 
     @Test
-    void verifyWhenComposedAndDecomposedAccentsThenSamePassword() {
+    void inp02_verifyWhenComposedAndDecomposedAccentsThenSamePassword() {
         StoredPassword stored = this.hasher.hash("caf\u00e9 au lait, s'il vous pla\u00eet");
 
         assertThat(this.hasher.verify("cafe\u0301 au lait, s'il vous plai\u0302t", stored)).isTrue();
@@ -105,7 +105,7 @@ class PasswordHasherTests {
     }
 
     @Test
-    void hashWhenExactlyMaximumLengthThenAccepted() {
+    void pwd02_hashWhenExactlyMaximumLengthThenAccepted() {
         String longest = "a".repeat(256);
         assertThat(this.hasher.verify(longest, this.hasher.hash(longest))).isTrue();
     }

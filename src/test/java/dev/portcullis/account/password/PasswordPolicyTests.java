@@ -52,7 +52,7 @@ class PasswordPolicyTests {
     }
 
     @Test
-    void problemWhenCharactersOutsideBasicPlaneThenCountedAsCodePoints() {
+    void pwd02_problemWhenCharactersOutsideBasicPlaneThenCountedAsCodePoints() {
         String fourEmoji = "\uD83D\uDD11".repeat(4); // 8 UTF-16 units, 4 code points
         String eightEmoji = "\uD83D\uDD11".repeat(8);
 
@@ -67,7 +67,7 @@ class PasswordPolicyTests {
     }
 
     @Test
-    void problemWhenSpacesAndSymbolsThenAccepted() {
+    void pwd01_problemWhenSpacesAndSymbolsThenAccepted() {
         assertThat(this.policy.problem("        ")).isEmpty();
         assertThat(this.policy.problem("p\u00e4ssw\u00f6rd \u00fc\u00df")).isEmpty();
     }
@@ -79,7 +79,7 @@ class PasswordPolicyTests {
     }
 
     @Test
-    void propertiesWhenLengthBoundsOutsideNistThenRefused() {
+    void pwd02_propertiesWhenLengthBoundsOutsideNistThenRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new PasswordProperties(null, null, null, 7, null));
         assertThatIllegalArgumentException().isThrownBy(() -> new PasswordProperties(null, null, null, null, 63));
         assertThatIllegalArgumentException().isThrownBy(() -> new PasswordProperties(null, null, null, 100, 80));

@@ -71,7 +71,7 @@ class SmtpEmailGatewayTests {
     }
 
     @Test
-    void sendEmailWhenSubjectHoldsLineBreakThenNoHeaderInjected() throws Exception {
+    void inp04_sendEmailWhenSubjectHoldsLineBreakThenNoHeaderInjected() throws Exception {
         SmtpEmailGateway gateway = new SmtpEmailGateway(sender(smtp.getSmtp().getPort()), properties(null));
 
         gateway.sendEmail("person@example.org", "Hello\r\nBcc: attacker@example.org", "text", "<p>html</p>");
@@ -95,7 +95,7 @@ class SmtpEmailGatewayTests {
     }
 
     @Test
-    void sendEmailWhenSmtpServerUnreachableThenRetryableOob07() throws Exception {
+    void oob07_sendEmailWhenSmtpServerUnreachableThenRetryableOob07() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
@@ -111,7 +111,7 @@ class SmtpEmailGatewayTests {
     }
 
     @Test
-    void sendEmailWhenSmtpServerNeverGreetsThenRetryableWithinTimeout() throws Exception {
+    void oob07_sendEmailWhenSmtpServerNeverGreetsThenRetryableWithinTimeout() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {

@@ -238,7 +238,7 @@ class JdbcOneTimeCodeStoreTests {
     }
 
     @Test
-    void cancelAllWhenTheNumberChangesThenEveryLiveCodeOfTheFactorIsDead() {
+    void oob06_cancelAllWhenTheNumberChangesThenEveryLiveCodeOfTheFactorIsDead() {
         long account = newAccount();
         CodeContext signIn = context(account, "sms", Purpose.SIGNIN, "session-a");
         String code = send(signIn, "+447700900110");
@@ -252,7 +252,7 @@ class JdbcOneTimeCodeStoreTests {
     // ------------------------------------------------------------------ tries per code
 
     @Test
-    void fiveWrongTriesKillTheCode() {
+    void oob02_fiveWrongTriesKillTheCode() {
         long account = newAccount();
         CodeContext signIn = context(account, "sms", Purpose.SIGNIN, "session-a");
         String code = send(signIn, "+447700900111");

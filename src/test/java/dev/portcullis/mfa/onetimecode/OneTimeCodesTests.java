@@ -199,7 +199,7 @@ class OneTimeCodesTests {
     }
 
     @Test
-    void messagesWhenRenderedThenTheServiceNameAndTheCodeAndNothingToPress() {
+    void oob05_messagesWhenRenderedThenTheServiceNameAndTheCodeAndNothingToPress() {
         ServiceProperties service = new ServiceProperties(null, null, "Portcullis", null, false);
         MessageTexts texts = new MessageTexts(service, OneTimeCodeProperties.defaults());
 

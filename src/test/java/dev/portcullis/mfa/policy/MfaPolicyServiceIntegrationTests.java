@@ -52,7 +52,7 @@ class MfaPolicyServiceIntegrationTests {
     }
 
     @Test
-    void policyRulesFromNudgeToEnrol() {
+    void mfa03_policyRulesFromNudgeToEnrol() {
         clock.reset();
         long org = organisations.findOrCreate("POL" + UUID.randomUUID().toString().substring(0, 4), "Policy Trust").id();
         Account admin = account(org, Role.GLOBAL_ADMIN);

@@ -266,7 +266,7 @@ class JdbcRecoveryCodeStoreTests {
     }
 
     @Test
-    void wrongCodesAreCountedAndPauseEvenTheRightCode() {
+    void mfa07_wrongCodesAreCountedAndPauseEvenTheRightCode() {
         List<String> codes = newCodes();
         String wrong = "0000-0000-0000-0000";
         for (int i = 0; i < 5; i++) {
@@ -285,7 +285,7 @@ class JdbcRecoveryCodeStoreTests {
     }
 
     @Test
-    void malformedInputIsNeitherCheckedNorCounted() {
+    void inp01_malformedInputIsNeitherCheckedNorCounted() {
         newCodes();
         assertThat(service.verify(accountId, "hello", null)).isInstanceOf(RecoveryCodeService.Result.Malformed.class);
         assertThat(service.verify(accountId, "x".repeat(100_000), null)).isInstanceOf(RecoveryCodeService.Result.Malformed.class);

@@ -132,7 +132,7 @@ class RecoveryCodeIntegrationTests {
     }
 
     @Test
-    void aCodeCompletesSignInOnceAndTellsThePersonToSetUpANewMethod() {
+    void mfa07_aCodeCompletesSignInOnceAndTellsThePersonToSetUpANewMethod() {
         Visitor visitor = signedInWithCode(codes.get(2).toLowerCase().replace("-", " "));
 
         Visitor.Page used = visitor.get("/account/security/factors/recovery/used");
@@ -242,7 +242,7 @@ class RecoveryCodeIntegrationTests {
     }
 
     @Test
-    void tooManyWrongCodesPauseTheAccountsCodes() {
+    void mfa07_tooManyWrongCodesPauseTheAccountsCodes() {
         Visitor visitor = new Visitor(port);
         visitor.signIn(email, PASSWORD);
         visitor.get("/signin/factor/recovery");

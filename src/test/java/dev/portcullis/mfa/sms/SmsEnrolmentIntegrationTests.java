@@ -166,7 +166,7 @@ class SmsEnrolmentIntegrationTests {
     }
 
     @Test
-    void enrolWhenTheNumberIsALandlineOrNothingThenClearMessageAndNothingSent() {
+    void oob04_enrolWhenTheNumberIsALandlineOrNothingThenClearMessageAndNothingSent() {
         HttpUser user = signedIn();
         user.get(ENROLL);
 
@@ -207,7 +207,7 @@ class SmsEnrolmentIntegrationTests {
     }
 
     @Test
-    void enrolWhenTheNumberFormIsSentTwiceThenOneCodeIsSentAndItWorks() {
+    void mfa06_enrolWhenTheNumberFormIsSentTwiceThenOneCodeIsSentAndItWorks() {
         HttpUser user = signedIn();
         String number = uniqueNumber();
         user.get(ENROLL);

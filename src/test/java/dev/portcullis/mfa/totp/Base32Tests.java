@@ -66,7 +66,7 @@ class Base32Tests {
     }
 
     @Test
-    void encodeWhenSeedOf160BitsThenThirtyTwoCharacters() {
+    void totp04_encodeWhenSeedOf160BitsThenThirtyTwoCharacters() {
         assertThat(Base32.encode(new byte[20])).isEqualTo("A".repeat(32));
     }
 

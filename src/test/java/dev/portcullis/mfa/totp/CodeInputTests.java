@@ -39,7 +39,7 @@ class CodeInputTests {
     }
 
     @Test
-    void parseWhenHugeThenRefusedWithoutReadingIt() {
+    void inp01_parseWhenHugeThenRefusedWithoutReadingIt() {
         assertThat(CodeInput.parse("1".repeat(1_000_000)).problem()).isEqualTo("The code must be 6 digits");
     }
 

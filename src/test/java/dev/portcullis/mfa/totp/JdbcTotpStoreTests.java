@@ -135,7 +135,7 @@ class JdbcTotpStoreTests {
     }
 
     @Test
-    void pendingWhenAnotherAccountAsksThenNotFound() {
+    void totp04_pendingWhenAnotherAccountAsksThenNotFound() {
         long id = store.insertPending(accountId, seed(4), clock.instant());
         long other = otherAccount();
 
@@ -157,7 +157,7 @@ class JdbcTotpStoreTests {
     }
 
     @Test
-    void confirmWhenAnAppExistsThenTheNewOneReplacesItOnlyOnceConfirmed() {
+    void mfa06_confirmWhenAnAppExistsThenTheNewOneReplacesItOnlyOnceConfirmed() {
         long first = confirmedApp(seed(5), 1000);
         long second = store.insertPending(accountId, seed(6), clock.instant());
 
@@ -200,7 +200,7 @@ class JdbcTotpStoreTests {
     }
 
     @Test
-    void claimStepWhenAppIsOnlyPendingThenRefused() {
+    void totp04_claimStepWhenAppIsOnlyPendingThenRefused() {
         long id = store.insertPending(accountId, seed(11), clock.instant());
 
         assertThat(store.claimStep(id, 1, clock.instant())).isFalse();

@@ -24,7 +24,7 @@ class OtpAuthUriTests {
     }
 
     @Test
-    void valueWhenReservedOrNonAsciiCharactersThenPercentEncodedAsUtf8WithoutPlus() {
+    void inp04_valueWhenReservedOrNonAsciiCharactersThenPercentEncodedAsUtf8WithoutPlus() {
         OtpAuthUri uri = OtpAuthUri.totp("Zoë & Co", "a+b=c/d?e#f", new byte[20]);
         assertThat(uri.value()).startsWith("otpauth://totp/Zo%C3%AB%20%26%20Co:a%2Bb%3Dc%2Fd%3Fe%23f?")
                 .contains("&issuer=Zo%C3%AB%20%26%20Co&")

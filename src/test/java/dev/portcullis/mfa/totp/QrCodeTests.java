@@ -87,7 +87,7 @@ class QrCodeTests {
     }
 
     @Test
-    void svgWhenAriaLabelHasMarkupThenEscaped() {
+    void inp04_svgWhenAriaLabelHasMarkupThenEscaped() {
         String svg = QrCode.svg("hello", "Scan \"this\" <b>now</b> & 'go'\u0007");
         assertThat(svg).contains(
                 "aria-label=\"Scan &quot;this&quot; &lt;b&gt;now&lt;/b&gt; &amp; &#39;go&#39;\"")

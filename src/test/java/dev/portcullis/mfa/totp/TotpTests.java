@@ -36,7 +36,7 @@ class TotpTests {
             "7, a4fb960c0bc06e1eabb804e5b397cdc4b45596fa, 82162583, 162583",
             "8, 1b3c89f65e6c9e883012052823443f048b4332db, 673399871, 399871",
             "9, 1637409809a679dc698207310c8c7fc07290d9e5, 645520489, 520489" })
-    void hotpWhenRfc4226AppendixDCounterThenMatchesEveryIntermediateValue(long counter, String hmacHex,
+    void totp01_hotpWhenRfc4226AppendixDCounterThenMatchesEveryIntermediateValue(long counter, String hmacHex,
             int truncated, String hotp) {
         byte[] hmac = Totp.hmacSha1(RFC_SEED, counter);
         assertThat(HexFormat.of().formatHex(hmac)).isEqualTo(hmacHex);
@@ -55,7 +55,7 @@ class TotpTests {
             "1234567890, 000000000273EF07, 89005924",
             "2000000000, 0000000003F940AA, 69279037",
             "20000000000, 0000000027BC86AA, 65353130" })
-    void codeWhenRfc6238AppendixBTimeThenStepAndCodeMatch(long epochSeconds, String stepHex, String eightDigits) {
+    void totp01_codeWhenRfc6238AppendixBTimeThenStepAndCodeMatch(long epochSeconds, String stepHex, String eightDigits) {
         long step = Totp.stepAt(Instant.ofEpochSecond(epochSeconds));
         assertThat(step).isEqualTo(Long.parseLong(stepHex, 16));
         assertThat(Totp.hotp(RFC_SEED, step, 8)).isEqualTo(eightDigits);
@@ -96,13 +96,13 @@ class TotpTests {
     }
 
     @Test
-    void verifyWhenCodeFromTwoStepsAgoThenRejected() {
+    void totp01_verifyWhenCodeFromTwoStepsAgoThenRejected() {
         long t = Totp.stepAt(NOW);
         assertThat(Totp.matchingStep(SEED, Totp.code(SEED, t - 2), NOW, 1)).isEmpty();
     }
 
     @Test
-    void verifyWhenCodeFromTwoStepsAheadThenRejected() {
+    void totp01_verifyWhenCodeFromTwoStepsAheadThenRejected() {
         long t = Totp.stepAt(NOW);
         assertThat(Totp.matchingStep(SEED, Totp.code(SEED, t + 2), NOW, 1)).isEmpty();
     }
@@ -116,7 +116,7 @@ class TotpTests {
     }
 
     @Test
-    void verifyWhenLastSecondOfStepThenWindowIsCountedFromServerStep() {
+    void totp01_verifyWhenLastSecondOfStepThenWindowIsCountedFromServerStep() {
         Instant lastSecond = Instant.ofEpochSecond(Totp.stepAt(NOW) * 30 + 29);
         long t = Totp.stepAt(lastSecond);
         assertThat(Totp.matchingStep(SEED, Totp.code(SEED, t + 1), lastSecond, 1)).hasValue(t + 1);
@@ -124,7 +124,7 @@ class TotpTests {
     }
 
     @Test
-    void verifyWhenRfcVectorAtItsTimeThenAccepted() {
+    void totp01_verifyWhenRfcVectorAtItsTimeThenAccepted() {
         Instant at = Instant.ofEpochSecond(1234567890);
         assertThat(Totp.matchingStep(RFC_SEED, "005924", at, 1)).hasValue(0x273EF07L);
     }
@@ -139,7 +139,7 @@ class TotpTests {
     @NullAndEmptySource
     @ValueSource(strings = { "12345", "1234567", "12345a", "12 345", " 123456", "123456 ", "-12345", "+12345",
             "１２３４５６", "١٢٣٤٥٦", "12345\u0000" })
-    void verifyWhenCodeIsNotExactlySixAsciiDigitsThenRejectedWithoutHmacWork(String code) {
+    void inp01_verifyWhenCodeIsNotExactlySixAsciiDigitsThenRejectedWithoutHmacWork(String code) {
         // A 1-byte seed makes any HMAC attempt throw, so an empty result proves none was made.
         byte[] unusableSeed = new byte[1];
         assertThat(Totp.matchingStep(unusableSeed, code, NOW, 1)).isEqualTo(OptionalLong.empty());

@@ -135,7 +135,7 @@ class JdbcWebAuthnStoreTests {
     }
 
     @Test
-    void issuingManyChallengesKeepsOnlyTheNewest() {
+    void oob05_issuingManyChallengesKeepsOnlyTheNewest() {
         List<byte[]> issued = new ArrayList<>();
         for (int i = 0; i < WebAuthnStore.LIVE_CHALLENGES + 5; i++) {
             byte[] challenge = challenge();
@@ -195,7 +195,7 @@ class JdbcWebAuthnStoreTests {
     }
 
     @Test
-    void counterOnlyMovesUp() {
+    void wa04_counterOnlyMovesUp() {
         String credentialId = SoftAuthenticator.b64(challenge());
         long id = store.insertCredential(account, credentialId, new byte[] {1}, 5, "Key", null, false, false, false, now);
 
@@ -222,7 +222,7 @@ class JdbcWebAuthnStoreTests {
     }
 
     @Test
-    void userHandleIsUniquePerAccount() {
+    void wa06_userHandleIsUniquePerAccount() {
         byte[] handle = challenge();
         store.insertUserHandle(account, handle);
 

@@ -149,7 +149,7 @@ class WebAuthnCeremonyIntegrationTests {
     }
 
     @Test
-    void requestOptionsAllowOnlyTheAccountsKeys() {
+    void wa06_requestOptionsAllowOnlyTheAccountsKeys() {
         assertThat(authentication.options(me.accountId(), session)).isEmpty();
         SoftAuthenticator key = new SoftAuthenticator();
         register(key, "Key", c -> c);
@@ -559,7 +559,7 @@ class WebAuthnCeremonyIntegrationTests {
     }
 
     @Test
-    void repeatedFailuresPauseTheAccountAndACorrectKeyWaits() {
+    void rl03_repeatedFailuresPauseTheAccountAndACorrectKeyWaits() {
         SoftAuthenticator key = registered();
         for (int i = 1; i <= 4; i++) {
             assertRefused(signIn(key, c -> c.origin("https://evil.example")), WebAuthnAuthentication.NOT_CHECKED);

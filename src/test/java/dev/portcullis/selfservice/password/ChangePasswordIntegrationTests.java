@@ -168,7 +168,7 @@ class ChangePasswordIntegrationTests {
     }
 
     @Test
-    void changeWhenChangedThenEmailQueuedWithoutThePassword() {
+    void mon01_changeWhenChangedThenEmailQueuedWithoutThePassword() {
         HttpUser user = signedIn();
 
         change(user, password, NEW_PASSWORD, NEW_PASSWORD);
@@ -198,7 +198,7 @@ class ChangePasswordIntegrationTests {
     }
 
     @Test
-    void changeWhenWrongTooOftenThenPausedHereAndAtSignIn() {
+    void rl03_changeWhenWrongTooOftenThenPausedHereAndAtSignIn() {
         HttpUser user = signedIn();
         for (int i = 0; i < 4; i++) {
             assertThat(change(user, "wrong-" + i, NEW_PASSWORD, NEW_PASSWORD).body()).contains("Your current password is not correct");

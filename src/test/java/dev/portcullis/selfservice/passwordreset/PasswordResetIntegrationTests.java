@@ -208,7 +208,7 @@ class PasswordResetIntegrationTests {
     }
 
     @Test
-    void weakNewPasswordRefusedAndNothingChanged() {
+    void pwd01_weakNewPasswordRefusedAndNothingChanged() {
         Enrolled account = enrolledAccount();
         clock.advance(Duration.ofMinutes(2));
         ResetVisitor visitor = verifiedResetSession(account);
@@ -239,7 +239,7 @@ class PasswordResetIntegrationTests {
     }
 
     @Test
-    void accountWithoutMfaAskingItselfGetsNoLink() {
+    void rec02_accountWithoutMfaAskingItselfGetsNoLink() {
         String email = newAccount();
         long accountId = accounts.findByEmail(email).orElseThrow().id();
 
@@ -252,7 +252,7 @@ class PasswordResetIntegrationTests {
     }
 
     @Test
-    void administratorsLinkForAccountWithoutMfaGoesStraightToChoosingAPassword() {
+    void adm02_administratorsLinkForAccountWithoutMfaGoesStraightToChoosingAPassword() {
         String email = newAccount();
         long accountId = accounts.findByEmail(email).orElseThrow().id();
         resets.sendByAdministrator(accountId, accountId);

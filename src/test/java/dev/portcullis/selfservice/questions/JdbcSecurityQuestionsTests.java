@@ -185,7 +185,7 @@ class JdbcSecurityQuestionsTests {
     }
 
     @Test
-    void replaceWhenReplacingThenOldAnswersNoLongerWork() {
+    void rec04_replaceWhenReplacingThenOldAnswersNoLongerWork() {
         questions.replace(accountId, ANSWERS);
 
         questions.replace(accountId, List.of(new Choice("first-job", "Paper round"),

@@ -138,7 +138,7 @@ class SecurityQuestionsIntegrationTests {
     }
 
     @Test
-    void setUpWhenInvalidThenProblemsInPageOrderAndNothingSaved() {
+    void inp01_setUpWhenInvalidThenProblemsInPageOrderAndNothingSaved() {
         HttpUser user = new HttpUser(port);
         user.signIn(email, PASSWORD);
         user.get("/account/security-questions/change");
