@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import dev.portcullis.account.Account;
+import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
 import dev.portcullis.account.NewAccount;
@@ -59,10 +60,14 @@ class ScimIntegrationTests {
     @Autowired
     private ServiceProperties service;
 
+    @Autowired
+    private AccountAdministration administration;
+
     private Organisation riverside;
     private Organisation bayside;
     private Account globalAdmin;
     private ScimClientSupport global;
+    private String globalToken;
     private ScimClientSupport riversideClient;
     private long riversideTokenId;
 
@@ -72,7 +77,8 @@ class ScimIntegrationTests {
         bayside = organisations.findOrCreate("RB2", "Bayside Practice");
         globalAdmin = accounts.create(new NewAccount(unique("global"), "Gale Admin", riverside.id(), Role.GLOBAL_ADMIN, null), "test", null);
         Account localAdmin = accounts.create(new NewAccount(unique("local"), "Lou Admin", riverside.id(), Role.LOCAL_ADMIN, null), "test", null);
-        global = new ScimClientSupport(port, tokens.issue("HR feed", null, globalAdmin.id()).token());
+        globalToken = tokens.issue("HR feed", null, globalAdmin.id()).token();
+        global = new ScimClientSupport(port, globalToken);
         ScimTokens.Issued issued = tokens.issue("Riverside ESR", riverside.id(), localAdmin.id());
         riversideTokenId = issued.id();
         riversideClient = new ScimClientSupport(port, issued.token());
@@ -263,6 +269,12 @@ class ScimIntegrationTests {
         assertError(riversideClient.delete("/Users/" + id), 404, null);
         assertThat(riversideClient.get("/Users?" + filter("userName eq \"" + email + "\"")).json().get("totalResults").asLong()).isZero();
         assertThat(types(account.id())).contains("scim.user.deleted", "account.status.changed");
+
+        // An administrator enabling the account again brings it back into SCIM.
+        administration.setStatus(account.id(), AccountStatus.ACTIVE, globalAdmin.id(), "administrator");
+        ScimClientSupport.Reply back = riversideClient.get("/Users/" + id);
+        assertThat(back.status()).isEqualTo(200);
+        assertThat(back.json().get("active").booleanValue()).isTrue();
     }
 
     @Test
@@ -321,7 +333,7 @@ class ScimIntegrationTests {
     }
 
     @Test
-    void discoveryEndpointsDescribeWhatIsSupported() {
+    void discoveryEndpointsDescribeWhatIsSupported() throws Exception {
         JsonNode config = global.get("/ServiceProviderConfig").json();
         assertThat(config.get("patch").get("supported").booleanValue()).isTrue();
         assertThat(config.get("filter").get("supported").booleanValue()).isTrue();
@@ -331,6 +343,14 @@ class ScimIntegrationTests {
         assertThat(global.get("/ResourceTypes/User").json().get("endpoint").stringValue()).isEqualTo("/Users");
         assertThat(global.get("/Schemas").json().get("totalResults").asInt()).isEqualTo(3);
         assertThat(global.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").status()).isEqualTo(200);
+
+        // Clients that ask for plain JSON get the same answer.
+        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/scim/v2/ServiceProviderConfig"))
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + globalToken).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/scim+json");
     }
 
     @Test
