@@ -107,12 +107,17 @@ public class Leavers {
         }
     }
 
+    /**
+     * Withdraws the open nomination, only before the leaving date: from that date the hourly job
+     * may run at any moment (or has been held up), and the person has left.
+     */
     @Transactional
     public boolean withdraw(long accountId) {
         int closed = jdbc.sql("""
                 UPDATE leaver_nomination SET closed_at = :now, outcome = 'withdrawn'
-                WHERE account_id = :id AND closed_at IS NULL
-                """).param("now", Timestamp.from(clock.instant())).param("id", accountId).update();
+                WHERE account_id = :id AND closed_at IS NULL AND leaving_date > :today
+                """).param("now", Timestamp.from(clock.instant())).param("id", accountId)
+                .param("today", Date.valueOf(today())).update();
         if (closed == 1) {
             administration.setStatus(accountId, AccountStatus.ACTIVE, accountId, "leaver nomination withdrawn");
             events.publishEvent(new LeaverWithdrawn(accountId));

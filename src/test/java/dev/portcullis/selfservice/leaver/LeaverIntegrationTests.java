@@ -237,6 +237,23 @@ class LeaverIntegrationTests {
     }
 
     @Test
+    void withdrawOnceTheDateHasComeThenRefusedAndStillDisabled() {
+        HttpUser person = signedIn(leaver);
+        nominate(person, today().plusDays(1), "", true);
+        clock.advance(Duration.ofHours(3)); // 1am on the leaving date; the hourly job has not run yet
+        Response page = person.get("/account/leaver");
+        assertThat(page.body()).contains("id=\"not-withdrawable\"").doesNotContain("id=\"withdraw-leaver\"");
+
+        Response refused = person.post("/account/leaver/withdraw", Map.of());
+
+        assertThat(person.follow(refused).body()).contains("Your leaving date has come");
+        assertThat(status(leaver)).isEqualTo(AccountStatus.LEAVER_NOMINATED);
+        assertThat(leavers.open(leaver.id())).isPresent();
+        leavers.processDue();
+        assertThat(status(leaver)).isEqualTo(AccountStatus.DISABLED);
+    }
+
+    @Test
     void datePassesUnclaimedThenDisabledAndSessionsEnded() {
         HttpUser person = signedIn(leaver);
         nominate(person, today().plusDays(1), String.valueOf(joining.id()), true);
