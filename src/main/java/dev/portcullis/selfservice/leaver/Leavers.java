@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
+import dev.portcullis.account.Role;
 import dev.portcullis.audit.AuditEntry;
 import dev.portcullis.audit.Audited;
 import dev.portcullis.directory.OrganisationService;
@@ -179,6 +180,12 @@ public class Leavers {
         if (due.claimed()) {
             administration.moveToOrganisation(due.accountId(), due.destinationOrganisationId(), due.claimedBy());
             administration.setStatus(due.accountId(), AccountStatus.ACTIVE, due.claimedBy(), "joined new organisation");
+            // Administering the organisation left is no right over the one joined.
+            if (accounts.findById(due.accountId()).map(a -> a.role() == Role.LOCAL_ADMIN).orElse(false)) {
+                administration.setRole(due.accountId(), Role.USER, due.claimedBy());
+            }
+            // Sessions carry the organisation and role they began with (SES-03).
+            sessions.endAll(due.accountId());
         } else {
             administration.setStatus(due.accountId(), AccountStatus.DISABLED, due.accountId(), "left on leaving date");
             sessions.endAll(due.accountId());

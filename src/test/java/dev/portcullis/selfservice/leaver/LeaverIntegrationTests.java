@@ -320,6 +320,30 @@ class LeaverIntegrationTests {
     }
 
     @Test
+    void movedLocalAdministratorKeepsNoAdministratorRightsAndOldSessionsEnd() {
+        HttpUser person = signedIn(leavingAdmin);
+        nominate(person, today().plusDays(1), String.valueOf(joining.id()), true);
+        long nominationId = leavers.open(leavingAdmin.id()).orElseThrow().id();
+        HttpUser admin = signedIn(joiningAdmin);
+        admin.get("/admin/leavers");
+        admin.post("/admin/leavers/" + nominationId + "/claim", Map.of());
+        assertThat(person.get("/admin/leavers").status()).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(3));
+        leavers.processDue();
+
+        Account moved = accounts.findById(leavingAdmin.id()).orElseThrow();
+        assertThat(moved.organisationId()).isEqualTo(joining.id());
+        assertThat(moved.role()).as("administrator of the organisation left, not of the one joined").isEqualTo(Role.USER);
+        Response old = person.get("/admin/leavers");
+        assertThat(old.status()).as("the session still naming the old organisation has ended").isEqualTo(302);
+        assertThat(old.location()).startsWith("/signin");
+        assertThat(sessionRows(leavingAdmin)).isZero();
+        HttpUser fresh = signedIn(moved);
+        assertThat(fresh.get("/admin/leavers").status()).isEqualTo(403);
+    }
+
+    @Test
     void adm01_administratorOfAnUnrelatedOrganisationCannotSeeOrClaim() {
         nominate(signedIn(leaver), today().plusDays(5), String.valueOf(joining.id()), true);
         long nominationId = leavers.open(leaver.id()).orElseThrow().id();
