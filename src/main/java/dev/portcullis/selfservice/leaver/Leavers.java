@@ -120,7 +120,8 @@ public class Leavers {
                 """).param("now", Timestamp.from(clock.instant())).param("id", accountId)
                 .param("today", Date.valueOf(today())).update();
         if (closed == 1) {
-            administration.setStatus(accountId, AccountStatus.ACTIVE, accountId, "leaver nomination withdrawn");
+            administration.setStatusIf(accountId, AccountStatus.LEAVER_NOMINATED, AccountStatus.ACTIVE, accountId,
+                    "leaver nomination withdrawn");
             events.publishEvent(new LeaverWithdrawn(accountId));
         }
         return closed == 1;
@@ -179,7 +180,9 @@ public class Leavers {
         }
         if (due.claimed()) {
             administration.moveToOrganisation(due.accountId(), due.destinationOrganisationId(), due.claimedBy());
-            administration.setStatus(due.accountId(), AccountStatus.ACTIVE, due.claimedBy(), "joined new organisation");
+            // Active again, unless an administrator disabled or locked it meanwhile.
+            administration.setStatusIf(due.accountId(), AccountStatus.LEAVER_NOMINATED, AccountStatus.ACTIVE, due.claimedBy(),
+                    "joined new organisation");
             // Administering the organisation left is no right over the one joined.
             if (accounts.findById(due.accountId()).map(a -> a.role() == Role.LOCAL_ADMIN).orElse(false)) {
                 administration.setRole(due.accountId(), Role.USER, due.claimedBy());

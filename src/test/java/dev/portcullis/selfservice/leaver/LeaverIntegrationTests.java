@@ -344,6 +344,32 @@ class LeaverIntegrationTests {
     }
 
     @Test
+    void accountDisabledByAdministratorStaysDisabledWhenItMoves() {
+        HttpUser person = signedIn(leaver);
+        nominate(person, today().plusDays(1), String.valueOf(joining.id()), true);
+        long nominationId = leavers.open(leaver.id()).orElseThrow().id();
+        assertThat(leavers.claim(nominationId, joiningAdmin.id())).isTrue();
+        administration.setStatus(leaver.id(), AccountStatus.DISABLED, leavingAdmin.id(), "administrator");
+
+        clock.advance(Duration.ofHours(3));
+        leavers.processDue();
+
+        Account moved = accounts.findById(leaver.id()).orElseThrow();
+        assertThat(moved.organisationId()).isEqualTo(joining.id());
+        assertThat(moved.status()).as("leaving does not undo an administrator's decision").isEqualTo(AccountStatus.DISABLED);
+    }
+
+    @Test
+    void withdrawingDoesNotEnableAnAccountAnAdministratorDisabled() {
+        nominate(signedIn(leaver), today().plusDays(3), "", true);
+        administration.setStatus(leaver.id(), AccountStatus.DISABLED, leavingAdmin.id(), "administrator");
+
+        assertThat(leavers.withdraw(leaver.id())).isTrue();
+
+        assertThat(status(leaver)).isEqualTo(AccountStatus.DISABLED);
+    }
+
+    @Test
     void adm01_administratorOfAnUnrelatedOrganisationCannotSeeOrClaim() {
         nominate(signedIn(leaver), today().plusDays(5), String.valueOf(joining.id()), true);
         long nominationId = leavers.open(leaver.id()).orElseThrow().id();
