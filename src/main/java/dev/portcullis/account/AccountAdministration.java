@@ -41,6 +41,24 @@ public class AccountAdministration {
         return updated == 1;
     }
 
+    /**
+     * Sets the status only while the account still has {@code expected}; false otherwise. For
+     * automatic transitions that must not undo a change made meanwhile (an administrator disabling
+     * a leaver).
+     */
+    @Transactional
+    public boolean setStatusIf(long accountId, AccountStatus expected, AccountStatus status, long actorAccountId,
+                               String reason) {
+        int updated = jdbc.sql("UPDATE account SET status = :status, updated_at = :now WHERE id = :id AND status = :expected")
+                .param("status", status.dbValue()).param("now", Timestamp.from(clock.instant())).param("id", accountId)
+                .param("expected", expected.dbValue())
+                .update();
+        if (updated == 1 && expected != status) {
+            events.publishEvent(new AccountStatusChanged(accountId, status, actorAccountId, reason));
+        }
+        return updated == 1;
+    }
+
     @Transactional
     public boolean setRole(long accountId, Role role, long actorAccountId) {
         int updated = jdbc.sql("UPDATE account SET role = :role, updated_at = :now WHERE id = :id AND role <> :role")

@@ -45,6 +45,7 @@ class LeaverController {
         var open = leavers.open(account.accountId());
         if (open.isPresent()) {
             model.addAttribute("nomination", describe(open.get()));
+            model.addAttribute("withdrawable", open.get().leavingDate().isAfter(leavers.today()));
             return "selfservice/leaver/nominated";
         }
         model.addAttribute("organisations", otherOrganisations(account));
@@ -100,6 +101,9 @@ class LeaverController {
     String withdraw(@AuthenticationPrincipal SignedInAccount account, RedirectAttributes flash) {
         if (leavers.withdraw(account.accountId())) {
             flash.addFlashAttribute("success", "Your leaver nomination has been withdrawn.");
+        } else if (leavers.open(account.accountId()).isPresent()) {
+            flash.addFlashAttribute("problem", "Your leaving date has come, so your nomination can no longer be withdrawn. "
+                    + "Contact your local administrator if you are not leaving.");
         }
         return "redirect:/account/self-service";
     }

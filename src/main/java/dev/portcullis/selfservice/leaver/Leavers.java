@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
+import dev.portcullis.account.Role;
 import dev.portcullis.audit.AuditEntry;
 import dev.portcullis.audit.Audited;
 import dev.portcullis.directory.OrganisationService;
@@ -107,14 +108,20 @@ public class Leavers {
         }
     }
 
+    /**
+     * Withdraws the open nomination, only before the leaving date: from that date the hourly job
+     * may run at any moment (or has been held up), and the person has left.
+     */
     @Transactional
     public boolean withdraw(long accountId) {
         int closed = jdbc.sql("""
                 UPDATE leaver_nomination SET closed_at = :now, outcome = 'withdrawn'
-                WHERE account_id = :id AND closed_at IS NULL
-                """).param("now", Timestamp.from(clock.instant())).param("id", accountId).update();
+                WHERE account_id = :id AND closed_at IS NULL AND leaving_date > :today
+                """).param("now", Timestamp.from(clock.instant())).param("id", accountId)
+                .param("today", Date.valueOf(today())).update();
         if (closed == 1) {
-            administration.setStatus(accountId, AccountStatus.ACTIVE, accountId, "leaver nomination withdrawn");
+            administration.setStatusIf(accountId, AccountStatus.LEAVER_NOMINATED, AccountStatus.ACTIVE, accountId,
+                    "leaver nomination withdrawn");
             events.publishEvent(new LeaverWithdrawn(accountId));
         }
         return closed == 1;
@@ -173,7 +180,15 @@ public class Leavers {
         }
         if (due.claimed()) {
             administration.moveToOrganisation(due.accountId(), due.destinationOrganisationId(), due.claimedBy());
-            administration.setStatus(due.accountId(), AccountStatus.ACTIVE, due.claimedBy(), "joined new organisation");
+            // Active again, unless an administrator disabled or locked it meanwhile.
+            administration.setStatusIf(due.accountId(), AccountStatus.LEAVER_NOMINATED, AccountStatus.ACTIVE, due.claimedBy(),
+                    "joined new organisation");
+            // Administering the organisation left is no right over the one joined.
+            if (accounts.findById(due.accountId()).map(a -> a.role() == Role.LOCAL_ADMIN).orElse(false)) {
+                administration.setRole(due.accountId(), Role.USER, due.claimedBy());
+            }
+            // Sessions carry the organisation and role they began with (SES-03).
+            sessions.endAll(due.accountId());
         } else {
             administration.setStatus(due.accountId(), AccountStatus.DISABLED, due.accountId(), "left on leaving date");
             sessions.endAll(due.accountId());
