@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * session ended (SES-03). The application's clock is moved by hand.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "portcullis.base-url=https://portal.example.nhs.uk")
+        // The queue is read, not sent: the sender would empty a body once the email had gone.
+        properties = {"portcullis.base-url=https://portal.example.nhs.uk", "portcullis.notification.sending=false"})
 class PasswordResetIntegrationTests {
 
     private static final String PASSWORD = "a-long-password";
