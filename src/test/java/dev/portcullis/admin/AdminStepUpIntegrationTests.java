@@ -117,6 +117,16 @@ class AdminStepUpIntegrationTests extends AdminConsoleTestBase {
         assertThat(console.post("/admin/policy", mandatoryPolicy()).location()).isEqualTo("/account/security/enroll?required");
         assertThat(reload(target).status()).isEqualTo(AccountStatus.ACTIVE);
         assertThat(policies.organisation(org)).isEmpty();
+
+        // A global administrator without a method changes no application with a password alone either.
+        Account global = person(org, Role.GLOBAL_ADMIN, "Gus Bare");
+        HttpUser globalConsole = signedIn(global);
+        assertThat(globalConsole.get("/admin/applications").status()).as("looking").isEqualTo(200);
+        assertThat(globalConsole.get("/admin/applications/new").location()).isEqualTo("/account/security/enroll?required");
+        assertThat(globalConsole.post("/admin/applications", Map.of("name", "Bare", "redirectUris", "https://bare.example/cb",
+                "type", "confidential", "minimumAcr", "mfa")).location()).isEqualTo("/account/security/enroll?required");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth2_registered_client WHERE client_name = 'Bare'").query(Long.class).single())
+                .isZero();
     }
 
     private static Map<String, String> mandatoryPolicy() {
