@@ -37,7 +37,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
             assertThat(visitor.get("/admin/applications").status()).as(role.name()).isEqualTo(403);
             assertThat(visitor.post("/admin/applications", form("Sneaky", "https://sneaky.example/cb")).status()).isEqualTo(403);
         }
-        PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
+        PortalVisitor admin = signedInAdmin(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         PortalVisitor.Page list = admin.get("/admin/applications");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).contains("Webmail").contains("Set in configuration").contains(BASE + "/.well-known/openid-configuration");
@@ -46,7 +46,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
     @Test
     void registeringAnApplicationShowsItsSecretOnceKeepsOnlyAHashAndTheApplicationCanSignPeopleIn() throws Exception {
         String adminEmail = OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN);
-        PortalVisitor admin = signedIn(adminEmail);
+        PortalVisitor admin = signedInAdmin(adminEmail);
         admin.get("/admin/applications/new");
 
         PortalVisitor.Page registered = admin.post("/admin/applications", form("Rota planner", OidcTestBed.callback(RP_PORT)));
@@ -91,7 +91,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
 
     @Test
     void inp01_badInputChangesNothingAndSaysWhy() {
-        PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
+        PortalVisitor admin = signedInAdmin(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         admin.get("/admin/applications/new");
         long before = count();
 
@@ -109,7 +109,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
 
     @Test
     void mfa04_formsWithoutACsrfTokenAreRefused() {
-        PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
+        PortalVisitor admin = signedInAdmin(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         long before = count();
 
         PortalVisitor.Page page = admin.postWithoutCsrf("/admin/applications", form("Forged", "https://forged.example/cb"));
@@ -137,7 +137,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
 
     @Test
     void ses03_deletingAnApplicationEndsItsSignIns() throws Exception {
-        PortalVisitor admin = signedIn(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
+        PortalVisitor admin = signedInAdmin(OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN));
         admin.get("/admin/applications/new");
         PortalVisitor.Page registered = admin.post("/admin/applications", form("Short-lived", OidcTestBed.callback(RP_PORT), "none"));
         PortalVisitor.Page shown = admin.get(registered.location());
@@ -165,6 +165,18 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
 
     private long count() {
         return jdbc.sql("SELECT COUNT(*) FROM oauth2_registered_client").query(Long.class).single();
+    }
+
+    /** An administrator signed in with an authenticator app (ADM-02: no change with a password alone). */
+    private PortalVisitor signedInAdmin(String email) {
+        String key = OidcTestBed.enrolAuthenticatorApp(BASE, email, clock);
+        PortalVisitor visitor = new PortalVisitor(BASE);
+        assertThat(visitor.signIn(email, OidcTestBed.PASSWORD).location()).endsWith("/signin/factor");
+        visitor.get("/signin/factor/totp");
+        PortalVisitor.Page proven = visitor.post("/signin/factor/totp", Map.of("code",
+                dev.portcullis.testsupport.TotpCodes.forStep(key, dev.portcullis.testsupport.TotpCodes.step(clock.instant()) + 1)));
+        assertThat(proven.status()).as(proven.body()).isEqualTo(302);
+        return visitor;
     }
 
     private PortalVisitor signedIn(String email) {

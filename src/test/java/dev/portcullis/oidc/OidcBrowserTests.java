@@ -47,10 +47,13 @@ class OidcBrowserTests extends OidcIntegrationTestBase {
         String adminEmail = OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN);
         String nurseEmail = OidcTestBed.newAccount(accounts, organisations, Role.USER);
         String key = OidcTestBed.enrolAuthenticatorApp(BASE, nurseEmail, clock);
+        // Administrators change applications only with their own second factor (ADM-02).
+        String adminKey = OidcTestBed.enrolAuthenticatorApp(BASE, adminEmail, clock);
 
         try (Browser browser = new Browser(PORT)) {
             // The administrator registers the application.
             browser.signIn(adminEmail, OidcTestBed.PASSWORD);
+            browser.type("#code", TotpCodes.forStep(adminKey, TotpCodes.step(clock.instant()) + 1)).click("#verify-totp");
             browser.open("/admin/applications");
             browser.click("#register-application");
             browser.click("#save-application");

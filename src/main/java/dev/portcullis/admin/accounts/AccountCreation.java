@@ -80,7 +80,9 @@ class AccountCreation {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
              CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
                      .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
-            List<String> header = parser.getHeaderNames().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+            // Excel's "CSV UTF-8" starts the file with a byte order mark: it is not part of the first name.
+            List<String> header = parser.getHeaderNames().stream()
+                    .map(h -> h.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT)).toList();
             if (!header.equals(List.of(HEADER))) {
                 return new ImportResult(0, List.of(new RowProblem(1, "", "The first line must be exactly: " + String.join(",", HEADER))));
             }
@@ -93,8 +95,14 @@ class AccountCreation {
                 records.add(record);
             }
         } catch (CharacterCodingException e) {
-            return new ImportResult(0, List.of(new RowProblem(0, "", "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")));
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            return notUtf8();
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // The parser reads lazily: a bad byte past the header arrives wrapped in its own exception.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof CharacterCodingException) {
+                    return notUtf8();
+                }
+            }
             return new ImportResult(0, List.of(new RowProblem(0, "", "The file is not valid CSV. Check quotes and commas, or start from the template.")));
         }
         if (records.isEmpty()) {
@@ -115,6 +123,16 @@ class AccountCreation {
             String roleText = record.get(3).isBlank() ? "user" : record.get(3).strip().toLowerCase(Locale.ROOT);
             String canonical = EmailAddresses.canonical(email);
             String shownEmail = email.length() > 100 ? email.substring(0, 100) : email;
+            if (record.stream().anyMatch(AccountCreation::looksLikeFormula)) {
+                // A name like =HYPERLINK(...) would run in the spreadsheet of anyone exporting it later (INP-04).
+                problems.add(new RowProblem(line, looksLikeFormula(email) ? "" : shownEmail,
+                        "A value must not start with =, +, - or @ (a spreadsheet would run it as a formula)"));
+                continue;
+            }
+            if (email.isBlank()) {
+                problems.add(new RowProblem(line, "", "Enter an email address"));
+                continue;
+            }
             if (canonical == null) {
                 problems.add(new RowProblem(line, shownEmail, "Email address is not in the correct format"));
                 continue;
@@ -158,6 +176,14 @@ class AccountCreation {
             resets.sendByAdministrator(created.id(), admin.accountId());
         }
         return new ImportResult(valid.size(), List.of());
+    }
+
+    private static ImportResult notUtf8() {
+        return new ImportResult(0, List.of(new RowProblem(0, "", "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")));
+    }
+
+    private static boolean looksLikeFormula(String cell) {
+        return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0;
     }
 
     private static String clip(String text) {

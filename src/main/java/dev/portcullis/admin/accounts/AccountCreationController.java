@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,6 +22,7 @@ import dev.portcullis.account.Account;
 import dev.portcullis.account.InvalidAccountException;
 import dev.portcullis.account.Role;
 import dev.portcullis.admin.AdminScope;
+import dev.portcullis.admin.AdminStepUp;
 import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.shared.CsvCells;
 import dev.portcullis.signin.SignedInAccount;
@@ -33,15 +36,23 @@ class AccountCreationController {
     private final AccountCreation creation;
     private final AdminScope scope;
     private final OrganisationService organisations;
+    private final AdminStepUp stepUp;
 
-    AccountCreationController(AccountCreation creation, AdminScope scope, OrganisationService organisations) {
+    AccountCreationController(AccountCreation creation, AdminScope scope, OrganisationService organisations,
+                              AdminStepUp stepUp) {
+        this.stepUp = stepUp;
         this.creation = creation;
         this.scope = scope;
         this.organisations = organisations;
     }
 
     @GetMapping("/admin/accounts/new")
-    String form(@AuthenticationPrincipal SignedInAccount admin, Model model) {
+    String form(@AuthenticationPrincipal SignedInAccount admin, Authentication authentication, HttpServletRequest request,
+                Model model) {
+        String gate = stepUp.require(admin, authentication, request, "/admin/accounts/new");
+        if (gate != null) {
+            return gate;
+        }
         fill(model, admin, Map.of("email", "", "displayName", "", "organisation", Long.toString(admin.organisationId()), "role", "user"), null, null);
         return "admin/accounts/new";
     }
@@ -49,12 +60,20 @@ class AccountCreationController {
     @PostMapping("/admin/accounts/new")
     String create(@AuthenticationPrincipal SignedInAccount admin, @RequestParam(defaultValue = "") String email,
                   @RequestParam(defaultValue = "") String displayName, @RequestParam(defaultValue = "") String organisation,
-                  @RequestParam(defaultValue = "user") String role, Model model, RedirectAttributes flash) {
+                  @RequestParam(defaultValue = "user") String role, Authentication authentication,
+                  HttpServletRequest request, Model model, RedirectAttributes flash) {
+        String gate = stepUp.require(admin, authentication, request, "/admin/accounts/new");
+        if (gate != null) {
+            return gate;
+        }
         Map<String, String> form = Map.of("email", clip(email), "displayName", clip(displayName), "organisation", clip(organisation), "role", clip(role));
         long organisationId;
         Role chosen;
         try {
-            organisationId = scope.isGlobal(admin) ? Long.parseLong(organisation) : admin.organisationId();
+            // A local administrator's form has no organisation field: blank means their own. A named
+            // organisation is checked like any other (ADM-01), never silently swapped for their own.
+            organisationId = organisation.isBlank() && !scope.isGlobal(admin) ? admin.organisationId()
+                    : Long.parseLong(organisation.strip());
             chosen = Role.fromDb(role);
         } catch (IllegalArgumentException e) {
             fill(model, admin, form, "organisation", "Choose an organisation and a role");
@@ -71,7 +90,12 @@ class AccountCreationController {
     }
 
     @GetMapping("/admin/accounts/import")
-    String importForm() {
+    String importForm(@AuthenticationPrincipal SignedInAccount admin, Authentication authentication,
+                      HttpServletRequest request) {
+        String gate = stepUp.require(admin, authentication, request, "/admin/accounts/import");
+        if (gate != null) {
+            return gate;
+        }
         return "admin/accounts/import";
     }
 
@@ -86,7 +110,11 @@ class AccountCreationController {
 
     @PostMapping("/admin/accounts/import")
     String importFile(@AuthenticationPrincipal SignedInAccount admin, @RequestParam(required = false) MultipartFile file,
-                      Model model) throws IOException {
+                      Authentication authentication, HttpServletRequest request, Model model) throws IOException {
+        String gate = stepUp.require(admin, authentication, request, "/admin/accounts/import");
+        if (gate != null) {
+            return gate;
+        }
         if (file == null || file.isEmpty()) {
             model.addAttribute("problem", "Select a CSV file");
             return "admin/accounts/import";

@@ -20,10 +20,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.portcullis.account.Account;
 import dev.portcullis.admin.AdminScope;
+import dev.portcullis.admin.AdminStepUp;
 import dev.portcullis.audit.AuditLog;
 import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.mfa.MfaService;
-import dev.portcullis.signin.SignInCompletion;
 import dev.portcullis.signin.SignedInAccount;
 
 /**
@@ -43,9 +43,11 @@ class AdminAccountsController {
     private final MfaService mfa;
     private final OrganisationService organisations;
     private final AuditLog audit;
+    private final AdminStepUp stepUp;
 
     AdminAccountsController(AccountSearch search, AdminScope scope, AdminAccountActions actions, MfaService mfa,
-                            OrganisationService organisations, AuditLog audit) {
+                            OrganisationService organisations, AuditLog audit, AdminStepUp stepUp) {
+        this.stepUp = stepUp;
         this.search = search;
         this.scope = scope;
         this.actions = actions;
@@ -134,16 +136,9 @@ class AdminAccountsController {
         return "redirect:/admin/accounts/" + id;
     }
 
-    /** Administrators act only with a second factor proven in the last 5 minutes (ADM-02). */
     private String secondFactorGate(SignedInAccount admin, Authentication authentication, HttpServletRequest request,
                                     String returnPath) {
-        if (!mfa.enabled(admin.accountId())) {
-            return "redirect:/account/security/enroll?required";
-        }
-        if (!mfa.recentlyVerified(authentication)) {
-            return SignInCompletion.stepUp(request, returnPath);
-        }
-        return null;
+        return stepUp.require(admin, authentication, request, returnPath);
     }
 
     private static String describe(String type, String detail) {

@@ -26,11 +26,13 @@ class RolloutFigures {
     private static final ZoneId UK = ZoneId.of("Europe/London");
 
     record Figures(LocalDate day, long active, long withMfa, Map<String, Long> byMethod) {
-        double share() {
+        // Public like the record's accessors: the dashboard's template calls them, and SpEL only
+        // calls public methods (a package-private one made the page fail with a 500).
+        public double share() {
             return active == 0 ? 0 : (double) withMfa / active;
         }
 
-        long percent() {
+        public long percent() {
             return Math.round(share() * 100);
         }
     }

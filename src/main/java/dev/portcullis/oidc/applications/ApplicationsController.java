@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.server.ResponseStatusException;
 
-import dev.portcullis.mfa.MfaService;
+import dev.portcullis.admin.AdminStepUp;
 import dev.portcullis.oidc.Acr;
 import dev.portcullis.oidc.ApplicationSettings;
 import dev.portcullis.signin.SignInCompletion;
@@ -41,12 +41,12 @@ class ApplicationsController {
     static final String DELETE = "admin/applications/delete";
 
     private final Applications applications;
-    private final MfaService mfa;
+    private final AdminStepUp stepUp;
     private final AuthorizationServerSettings server;
 
-    ApplicationsController(Applications applications, MfaService mfa, AuthorizationServerSettings server) {
+    ApplicationsController(Applications applications, AdminStepUp stepUp, AuthorizationServerSettings server) {
         this.applications = applications;
-        this.mfa = mfa;
+        this.stepUp = stepUp;
         this.server = server;
     }
 
@@ -66,8 +66,9 @@ class ApplicationsController {
 
     @GetMapping("/new")
     String newForm(HttpServletRequest request, Authentication authentication, Model model) {
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/new");
+        String gate = gate(authentication, request, "/admin/applications/new");
+        if (gate != null) {
+            return gate;
         }
         return form(model, ApplicationForm.blank(), Map.of(), null);
     }
@@ -75,8 +76,9 @@ class ApplicationsController {
     @PostMapping
     String register(@ModelAttribute ApplicationForm form, HttpServletRequest request, Authentication authentication,
                     Model model, RedirectAttributes redirect) {
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/new");
+        String gate = gate(authentication, request, "/admin/applications/new");
+        if (gate != null) {
+            return gate;
         }
         ApplicationForm.Checked checked = form.validate(false);
         if (checked.valid() == null) {
@@ -93,8 +95,9 @@ class ApplicationsController {
     @GetMapping("/{id}")
     String edit(@PathVariable String id, HttpServletRequest request, Authentication authentication, Model model) {
         RegisteredClient client = applications.find(id).orElseThrow(ApplicationsController::notFound);
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/" + client.getId());
+        String gate = gate(authentication, request, "/admin/applications/" + client.getId());
+        if (gate != null) {
+            return gate;
         }
         return form(model, ApplicationForm.of(client), Map.of(), client);
     }
@@ -103,8 +106,9 @@ class ApplicationsController {
     String update(@PathVariable String id, @ModelAttribute ApplicationForm form, HttpServletRequest request,
                   Authentication authentication, Model model, RedirectAttributes redirect) {
         RegisteredClient client = applications.find(id).orElseThrow(ApplicationsController::notFound);
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/" + client.getId());
+        String gate = gate(authentication, request, "/admin/applications/" + client.getId());
+        if (gate != null) {
+            return gate;
         }
         ApplicationForm.Checked checked = form.validate(true);
         if (checked.valid() == null) {
@@ -119,8 +123,9 @@ class ApplicationsController {
     String renewSecret(@PathVariable String id, HttpServletRequest request, Authentication authentication,
                        RedirectAttributes redirect) {
         RegisteredClient client = applications.find(id).orElseThrow(ApplicationsController::notFound);
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/" + client.getId());
+        String gate = gate(authentication, request, "/admin/applications/" + client.getId());
+        if (gate != null) {
+            return gate;
         }
         String secret = applications.renewSecret(id, actor()).orElseThrow(ApplicationsController::notFound);
         redirect.addFlashAttribute("secret", secret);
@@ -131,8 +136,9 @@ class ApplicationsController {
     @GetMapping("/{id}/delete")
     String confirmDelete(@PathVariable String id, HttpServletRequest request, Authentication authentication, Model model) {
         RegisteredClient client = applications.find(id).orElseThrow(ApplicationsController::notFound);
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/" + client.getId() + "/delete");
+        String gate = gate(authentication, request, "/admin/applications/" + client.getId() + "/delete");
+        if (gate != null) {
+            return gate;
         }
         model.addAttribute("app", client);
         model.addAttribute("configured", ApplicationSettings.SOURCE_CONFIGURATION.equals(ApplicationSettings.source(client)));
@@ -143,8 +149,9 @@ class ApplicationsController {
     String delete(@PathVariable String id, HttpServletRequest request, Authentication authentication,
                   RedirectAttributes redirect) {
         RegisteredClient client = applications.find(id).orElseThrow(ApplicationsController::notFound);
-        if (needsStepUp(authentication)) {
-            return SignInCompletion.stepUp(request, "/admin/applications/" + client.getId() + "/delete");
+        String gate = gate(authentication, request, "/admin/applications/" + client.getId() + "/delete");
+        if (gate != null) {
+            return gate;
         }
         applications.delete(id, actor());
         redirect.addFlashAttribute("success", client.getClientName() + " is deleted. People can no longer sign in to it with "
@@ -164,9 +171,16 @@ class ApplicationsController {
         return existing == null ? NEW : EDIT;
     }
 
-    private boolean needsStepUp(Authentication authentication) {
+    /**
+     * ADM-02: changes need the administrator's own second factor from the last five minutes; an
+     * administrator without any method sets one up first (password alone never changes an application).
+     */
+    private String gate(Authentication authentication, HttpServletRequest request, String returnPath) {
         SignedInAccount account = SignInCompletion.current();
-        return account != null && mfa.enabled(account.accountId()) && !mfa.recentlyVerified(authentication);
+        if (account == null) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN);
+        }
+        return stepUp.require(account, authentication, request, returnPath);
     }
 
     private static long actor() {

@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.portcullis.account.AccountService;
 import dev.portcullis.admin.AdminScope;
+import dev.portcullis.admin.AdminStepUp;
 import dev.portcullis.directory.Organisation;
 import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.signin.SignedInAccount;
@@ -32,8 +33,11 @@ class LeaverController {
     private final OrganisationService organisations;
     private final AccountService accounts;
     private final AdminScope scope;
+    private final AdminStepUp stepUp;
 
-    LeaverController(Leavers leavers, OrganisationService organisations, AccountService accounts, AdminScope scope) {
+    LeaverController(Leavers leavers, OrganisationService organisations, AccountService accounts, AdminScope scope,
+                     AdminStepUp stepUp) {
+        this.stepUp = stepUp;
         this.leavers = leavers;
         this.organisations = organisations;
         this.accounts = accounts;
@@ -117,12 +121,18 @@ class LeaverController {
     }
 
     @PostMapping("/admin/leavers/{id}/claim")
-    String claim(@AuthenticationPrincipal SignedInAccount admin, @PathVariable long id, RedirectAttributes flash) {
+    String claim(@AuthenticationPrincipal SignedInAccount admin, @PathVariable long id,
+                 org.springframework.security.core.Authentication authentication,
+                 jakarta.servlet.http.HttpServletRequest request, RedirectAttributes flash) {
         Nomination nomination = leavers.find(id).orElseThrow(AdminScope.OutOfScopeException::new);
         if (nomination.destinationOrganisationId() == null) {
             throw new AdminScope.OutOfScopeException();
         }
         scope.requireOrganisation(admin, nomination.destinationOrganisationId(), "claim joiner");
+        String gate = stepUp.require(admin, authentication, request, "/admin/leavers");
+        if (gate != null) {
+            return gate;
+        }
         if (leavers.claim(id, admin.accountId())) {
             flash.addFlashAttribute("success", "Claimed: the account will move to your organisation on the leaving date.");
         }
