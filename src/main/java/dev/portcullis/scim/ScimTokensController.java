@@ -24,11 +24,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.portcullis.account.AccountService;
 import dev.portcullis.admin.AdminScope;
+import dev.portcullis.admin.AdminStepUp;
 import dev.portcullis.directory.Organisation;
 import dev.portcullis.directory.OrganisationService;
-import dev.portcullis.mfa.MfaService;
 import dev.portcullis.shared.ServiceProperties;
-import dev.portcullis.signin.SignInCompletion;
 import dev.portcullis.signin.SignedInAccount;
 
 /**
@@ -53,16 +52,16 @@ class ScimTokensController {
     private final AdminScope scope;
     private final OrganisationService organisations;
     private final AccountService accounts;
-    private final MfaService mfa;
+    private final AdminStepUp stepUp;
     private final ServiceProperties service;
 
     ScimTokensController(ScimTokens tokens, AdminScope scope, OrganisationService organisations, AccountService accounts,
-                         MfaService mfa, ServiceProperties service) {
+                         AdminStepUp stepUp, ServiceProperties service) {
         this.tokens = tokens;
         this.scope = scope;
         this.organisations = organisations;
         this.accounts = accounts;
-        this.mfa = mfa;
+        this.stepUp = stepUp;
         this.service = service;
     }
 
@@ -205,12 +204,6 @@ class ScimTokensController {
     /** Administrators act only with a second factor proven in the last 5 minutes (ADM-02). */
     private String secondFactorGate(SignedInAccount admin, Authentication authentication, HttpServletRequest request,
                                     String returnPath) {
-        if (!mfa.enabled(admin.accountId())) {
-            return "redirect:/account/security/enroll?required";
-        }
-        if (!mfa.recentlyVerified(authentication)) {
-            return SignInCompletion.stepUp(request, returnPath);
-        }
-        return null;
+        return stepUp.require(admin, authentication, request, returnPath);
     }
 }

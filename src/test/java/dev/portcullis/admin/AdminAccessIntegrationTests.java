@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -54,6 +55,11 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
             "GET /admin/audit.csv",
             "GET /admin/leavers",
             "POST /admin/leavers/{id}/claim",
+            "GET /admin/scim-tokens",
+            "GET /admin/scim-tokens/new",
+            "POST /admin/scim-tokens",
+            "GET /admin/scim-tokens/{id}/revoke",
+            "POST /admin/scim-tokens/{id}/revoke",
             "GET /admin/applications",
             "POST /admin/applications",
             "GET /admin/applications/new",
@@ -78,7 +84,8 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
 
     /** Two organisations and the people in them. */
     private record World(long a, long b, long c, String bName, Account localA, String localAKey, Account userA,
-                         Account globalAdmin, String globalKey, Account bWithMfa, Account bWithoutMfa, long bLeaving) {
+                         Account globalAdmin, String globalKey, Account bWithMfa, Account bWithoutMfa, long bLeaving,
+                         long bScimToken) {
     }
 
     private World world() {
@@ -97,7 +104,16 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         Account bLeaver = person(b, Role.USER, "Bill Leaver");
         leavers.nominate(bLeaver.id(), LocalDate.now(clock.withZone(MfaPolicyService.ZONE)).plusDays(20), c);
         long nomination = leavers.open(bLeaver.id()).orElseThrow().id();
-        return new World(a, b, c, bName, localA, localAKey, userA, globalAdmin, globalKey, bWithMfa, bWithoutMfa, nomination);
+        // B's HR feed: a SCIM token scoped to B, issued by the global administrator.
+        jdbc.sql("""
+                INSERT INTO scim_token (token_hash, label, organisation_id, issued_by, issued_at)
+                VALUES (:hash, 'Birch HR', :org, :by, CURRENT_TIMESTAMP)
+                """).param("hash", UUID.randomUUID().toString().replace("-", "") + "0".repeat(32))
+                .param("org", b).param("by", globalAdmin.id()).update();
+        long bScimToken = jdbc.sql("SELECT id FROM scim_token WHERE organisation_id = :org").param("org", b)
+                .query(Long.class).single();
+        return new World(a, b, c, bName, localA, localAKey, userA, globalAdmin, globalKey, bWithMfa, bWithoutMfa, nomination,
+                bScimToken);
     }
 
     @Test
@@ -147,6 +163,12 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         requests.put("GET /admin/audit.csv", u -> u.get("/admin/audit.csv"));
         requests.put("GET /admin/leavers", u -> u.get("/admin/leavers"));
         requests.put("POST /admin/leavers/{id}/claim", u -> u.post("/admin/leavers/" + w.bLeaving() + "/claim", Map.of()));
+        requests.put("GET /admin/scim-tokens", u -> u.get("/admin/scim-tokens"));
+        requests.put("GET /admin/scim-tokens/new", u -> u.get("/admin/scim-tokens/new"));
+        requests.put("POST /admin/scim-tokens", u -> u.post("/admin/scim-tokens", Map.of("label", "Sneaky HR feed",
+                "scope", Long.toString(w.b()))));
+        requests.put("GET /admin/scim-tokens/{id}/revoke", u -> u.get("/admin/scim-tokens/" + w.bScimToken() + "/revoke"));
+        requests.put("POST /admin/scim-tokens/{id}/revoke", u -> u.post("/admin/scim-tokens/" + w.bScimToken() + "/revoke", Map.of()));
         requests.put("GET /admin/applications", u -> u.get("/admin/applications"));
         requests.put("POST /admin/applications", u -> u.post("/admin/applications", Map.of("name", "Sneaky",
                 "redirectUris", "https://sneaky.example/cb", "type", "confidential", "minimumAcr", "mfa")));
@@ -174,7 +196,7 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
     /** Routes that show only the administrator's own organisation: a 200 without any of B's data. */
     private static final Set<String> OWN_ONLY = Set.of("GET /admin", "GET /admin/accounts/new", "GET /admin/accounts/import",
             "GET /admin/accounts/import/template.csv", "POST /admin/accounts/import", "GET /admin/audit",
-            "GET /admin/audit.csv", "GET /admin/leavers");
+            "GET /admin/audit.csv", "GET /admin/leavers", "GET /admin/scim-tokens", "GET /admin/scim-tokens/new");
 
     @Test
     void adm01_localAdministratorGetsNothingOfAnotherOrganisationAndChangesNothing() {
@@ -272,6 +294,7 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         assertThat(global.get("/admin/audit?account=" + w.bWithMfa().email()).body()).contains(w.bWithMfa().email());
         assertThat(global.get("/admin/audit.csv").body()).contains(w.bWithMfa().email());
         assertThat(global.get("/admin/leavers").body()).contains("Bill Leaver");
+        assertThat(global.get("/admin/scim-tokens").body()).contains("Birch HR");
 
         assertThat(global.get("/admin/accounts/" + bUser + "/actions/reset-mfa").status()).isEqualTo(200);
         HttpUser.Response reset = global.post("/admin/accounts/" + bUser + "/actions/reset-mfa", Map.of());
