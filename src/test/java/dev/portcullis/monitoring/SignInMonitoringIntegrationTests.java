@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * X-Forwarded-For, which the server trusts from its local proxy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "portcullis.notification.sending=false")
+        properties = { "portcullis.notification.sending=false", "portcullis.test.keep-datasource=true" })
 class SignInMonitoringIntegrationTests {
 
     static final String PASSWORD = "a-long-password";
@@ -73,9 +73,11 @@ class SignInMonitoringIntegrationTests {
         }
     }
 
+
     @DynamicPropertySource
-    static void geoip(DynamicPropertyRegistry registry) {
+    static void geoipAndDatabase(DynamicPropertyRegistry registry) {
         registry.add("portcullis.monitoring.geoip-database", GEOIP::toString);
+        FullPoolDatabase.register(registry);
     }
 
     @TestConfiguration(proxyBeanMethods = false)
