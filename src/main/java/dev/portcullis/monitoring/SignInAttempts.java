@@ -65,10 +65,19 @@ class SignInAttempts {
         return keys.getKey().longValue();
     }
 
-    /** A challenged attempt whose second factor was then proven. */
+    /** A challenged attempt whose second factor was then proven (after wrong codes or not). */
     void completed(long id, String method) {
-        jdbc.sql("UPDATE sign_in_attempt SET outcome = 'success', method = :method WHERE id = :id AND outcome = 'challenged'")
+        jdbc.sql("UPDATE sign_in_attempt SET outcome = 'success', method = :method WHERE id = :id AND outcome IN ('challenged', 'wrong_code')")
                 .param("method", method).param("id", id).update();
+    }
+
+    /**
+     * A wrong code answered a challenge still open: the attempt was answered, not abandoned (so it
+     * is no MFA fatigue), and counts as a failure. False when the attempt was already answered.
+     */
+    boolean wrongCode(long id, String method) {
+        return jdbc.sql("UPDATE sign_in_attempt SET outcome = 'wrong_code', method = :method WHERE id = :id AND outcome = 'challenged'")
+                .param("method", method).param("id", id).update() == 1;
     }
 
     /** One more code sent (or prompt pushed) for a challenged attempt. */

@@ -181,6 +181,11 @@ class SignInMonitor implements SignInGuard {
             return;
         }
         Long account = entry.subjectAccountId();
+        Long pending = session().map(session -> session.getAttribute(PENDING) instanceof Long id ? id : null).orElse(null);
+        if (pending != null && attempts.wrongCode(pending, method)) {
+            metrics.attempt(Outcome.WRONG_CODE.dbValue());
+            return; // the open attempt now ends in a wrong code; further ones are rows of their own
+        }
         Long organisation = accounts.findById(account).map(Account::organisationId).orElse(null);
         record(clock.instant(), account, organisation, null, entry.sourceIp(), places.locate(entry.sourceIp()),
                 Outcome.WRONG_CODE, method, new Assessment(List.of(), 0, RiskScorer.Response.ALLOW, false));
