@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -46,9 +47,11 @@ public class PasswordStepAuthenticationProvider implements AuthenticationProvide
     private final AttemptRegulator regulator;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ObjectProvider<SignInGuard> guard;
 
     PasswordStepAuthenticationProvider(AccountService accounts, MfaPolicyService policy, AttemptRegulator regulator,
-                                       ApplicationEventPublisher events, Clock clock) {
+                                       ApplicationEventPublisher events, Clock clock, ObjectProvider<SignInGuard> guard) {
+        this.guard = guard;
         this.accounts = accounts;
         this.policy = policy;
         this.regulator = regulator;
@@ -75,6 +78,12 @@ public class PasswordStepAuthenticationProvider implements AuthenticationProvide
         if (!source.allowed()) {
             events.publishEvent(new PasswordStepRefused(null, sourceIp, "source paused", emailTyped));
             throw refused(SignInProblem.Kind.SOURCE_PAUSED, source.minutesLeft(clock.instant()), emailShown);
+        }
+        SignInGuard monitor = guard.getIfAvailable(); // refusals whose reason starts "risk" are the guard's own
+        if (monitor != null && monitor.sourceRefused(sourceIp, emailTyped)) {
+            // Recorded by the guard with its signals; the same words whether or not the account exists.
+            events.publishEvent(new PasswordStepRefused(null, sourceIp, "risk source blocked", emailTyped));
+            throw refused(SignInProblem.Kind.SOURCE_BLOCKED, 0, emailShown);
         }
         ThrottleDecision account = regulator.check(ThrottleScope.PASSWORD, accountKey);
         if (!account.allowed()) {
@@ -108,11 +117,20 @@ public class PasswordStepAuthenticationProvider implements AuthenticationProvide
             events.publishEvent(new PasswordStepRefused(signedIn.id(), sourceIp, "account " + signedIn.status().dbValue(), emailTyped));
             throw refused(SignInProblem.Kind.UNAVAILABLE, 0, emailShown);
         }
+        var kind = policy.requirement(signedIn.id(), signedIn.organisationId(), signedIn.role()).kind();
+        boolean secondFactorDue = kind == dev.portcullis.mfa.policy.SignInRequirement.Kind.SECOND_FACTOR;
+        SignInGuard.Verdict verdict = monitor == null ? SignInGuard.Verdict.ALLOW
+                : monitor.passwordAccepted(SignedInAccount.of(signedIn), secondFactorDue, sourceIp);
+        if (verdict == SignInGuard.Verdict.BLOCK || (verdict == SignInGuard.Verdict.STEP_UP && !secondFactorDue)) {
+            // Too risky, or a second factor is needed and the account has none to prove.
+            events.publishEvent(new PasswordStepRefused(signedIn.id(), sourceIp, "risk blocked", emailTyped));
+            throw refused(SignInProblem.Kind.RISK_BLOCKED, 0, emailShown);
+        }
         events.publishEvent(new PasswordStepSucceeded(signedIn.id(), signedIn.organisationId(), sourceIp));
         List<GrantedAuthority> authorities = new ArrayList<>();
         authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
                 .issuedAt(clock.instant()).build());
-        switch (policy.requirement(signedIn.id(), signedIn.organisationId(), signedIn.role()).kind()) {
+        switch (kind) {
             // Only the factor step's pages are reachable until a second factor is proven (MFA-01).
             case SECOND_FACTOR -> authorities.add(new SimpleGrantedAuthority(SignInCompletion.AWAITING_SECOND_FACTOR));
             // Mandatory and no method yet: enrolment pages only, until one is set up.

@@ -4,7 +4,7 @@ import dev.portcullis.audit.AuditEntry;
 import dev.portcullis.audit.Audited;
 
 /** A password step failed or was refused. {@code reason} is exact; the person saw a generic message. */
-record PasswordStepRefused(Long accountId, String sourceIp, String reason, String emailTyped) implements Audited {
+public record PasswordStepRefused(Long accountId, String sourceIp, String reason, String emailTyped) implements Audited {
 
     @Override
     public AuditEntry auditEntry() {

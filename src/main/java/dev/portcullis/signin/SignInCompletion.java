@@ -185,7 +185,7 @@ public class SignInCompletion {
         return authentication != null && authentication.getAuthorities().stream().anyMatch(a -> name.equals(a.getAuthority()));
     }
 
-    record SecondFactorSucceeded(long accountId, long organisationId, String factor, boolean stepUp, String sourceIp)
+    public record SecondFactorSucceeded(long accountId, long organisationId, String factor, boolean stepUp, String sourceIp)
             implements Audited {
         @Override
         public AuditEntry auditEntry() {

@@ -16,6 +16,8 @@ record SignInMessages(String field, String message) {
             case SOURCE_PAUSED -> new SignInMessages("email", "Sign-in from your network is paused after too many incorrect attempts. Try again in "
                     + minutes(problem.minutes()) + ".");
             case UNAVAILABLE -> new SignInMessages("email", "You cannot sign in to this account. Contact your local administrator.");
+            case SOURCE_BLOCKED -> new SignInMessages("email", "Sign-in from your network is paused because it tried too many accounts. Try again later, or contact your local administrator.");
+            case RISK_BLOCKED -> new SignInMessages("email", "This sign-in looks unusual, so it has been stopped to protect the account. Try again later, or contact your local administrator.");
             case LOCKED -> new SignInMessages("email", "This account is locked to protect it. Reset your password to get back in, or contact your local administrator.");
         };
     }

@@ -14,5 +14,5 @@ record SignInProblem(Kind kind, long minutes, String emailTyped) implements Seri
 
     static final String SESSION_ATTRIBUTE = SignInProblem.class.getName();
 
-    enum Kind { MISSING_EMAIL, MISSING_PASSWORD, INCORRECT, PAUSED, SOURCE_PAUSED, UNAVAILABLE, LOCKED }
+    enum Kind { MISSING_EMAIL, MISSING_PASSWORD, INCORRECT, PAUSED, SOURCE_PAUSED, UNAVAILABLE, LOCKED, SOURCE_BLOCKED, RISK_BLOCKED }
 }

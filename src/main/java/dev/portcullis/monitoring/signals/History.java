@@ -1,0 +1,20 @@
+package dev.portcullis.monitoring.signals;
+
+import java.util.List;
+
+/**
+ * What the signals compare an attempt with: the account's earlier attempts and the source's
+ * recent ones, each newest first. Neither includes the attempt being weighed.
+ */
+public record History(List<PastAttempt> account, List<PastAttempt> source) {
+
+    public History {
+        account = List.copyOf(account);
+        source = List.copyOf(source);
+    }
+
+    /** Earlier successful sign-ins of the account: what "new" is measured against. */
+    public List<PastAttempt> successes() {
+        return account.stream().filter(a -> a.outcome() == Outcome.SUCCESS).toList();
+    }
+}
