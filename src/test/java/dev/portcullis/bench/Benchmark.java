@@ -174,6 +174,10 @@ public final class Benchmark {
 
         Database db = Database.of(a.db, out);
         BenchSeeder.Seeded seeded = db.prepare(a.accounts, a.reuse, cipher, stored);
+        if (a.seedOnly) {
+            log("--seed-only: database ready, no server started");
+            return;
+        }
 
         int port = a.port;
         String base = "http://127.0.0.1:" + port;
@@ -411,6 +415,7 @@ public final class Benchmark {
         int finderRepeats = 20;
         String db = "postgres";
         boolean reuse;
+        boolean seedOnly;
         int port = 18081;
         String heap = "512m";
         int memoryKib = 19 * 1024;
@@ -424,6 +429,10 @@ public final class Benchmark {
                 String name = args[i];
                 if (name.equals("--reuse")) {
                     a.reuse = true;
+                    continue;
+                }
+                if (name.equals("--seed-only")) {
+                    a.seedOnly = true;
                     continue;
                 }
                 if (i + 1 >= args.length) {
