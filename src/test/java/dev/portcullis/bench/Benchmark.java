@@ -41,14 +41,15 @@ public final class Benchmark {
     /** What to measure; see docs/benchmarks.md for each option. */
     record Options(int accounts, List<Integer> concurrency, double durationSeconds, double warmupSeconds,
                    int maxSignInsPerLevel, double hashSeconds, int hashThreads, int secondStepSessions,
-                   int finderRepeats) {
+                   int finderRepeats, double refreshSeconds) {
     }
 
     record Results(HashCeiling.Outcome hash, List<SignInLoad.Outcome> levels, SignInLoad.Outcome secondStep,
-                   PeopleFinderProbe.Outcome finder) {
+                   PeopleFinderProbe.Outcome finder, SignInLoad.Outcome refresh) {
 
         int errors() {
-            return levels.stream().mapToInt(SignInLoad.Outcome::errors).sum() + secondStep.errors() + finder.errors();
+            return levels.stream().mapToInt(SignInLoad.Outcome::errors).sum() + secondStep.errors() + finder.errors()
+                    + (refresh == null ? 0 : refresh.errors());
         }
     }
 
@@ -90,7 +91,14 @@ public final class Benchmark {
         PeopleFinderProbe.Outcome finder = new PeopleFinderProbe(base, load).run(options.finderRepeats());
         log("  warm p50 %.1f ms, p95 %.1f ms, %d errors%s", finder.warmP50Ms(), finder.warmP95Ms(), finder.errors(),
                 finder.firstError() == null ? "" : ": " + finder.firstError());
-        return new Results(hash, levels, second, finder);
+        SignInLoad.Outcome refresh = null;
+        if (options.refreshSeconds() > 0) {
+            log("OIDC refresh-token grants: concurrency %d, %.0f s", secondStepConcurrency, options.refreshSeconds());
+            refresh = new TokenRefreshLoad(base, load).run(secondStepConcurrency, options.refreshSeconds());
+            log("  %d completed, %.1f/s, p50 %.1f ms, p99 %.1f ms, %d errors%s", refresh.completed(), refresh.perSecond(),
+                    refresh.p50Ms(), refresh.p99Ms(), refresh.errors(), refresh.firstError() == null ? "" : ": " + refresh.firstError());
+        }
+        return new Results(hash, levels, second, finder, refresh);
     }
 
     /** The results as a Markdown document. */
@@ -125,7 +133,10 @@ public final class Benchmark {
                 r.finder().coldP50Ms(), r.finder().coldP95Ms()));
         md.append(String.format(Locale.ROOT, "| People Finder, warm (%d repeats) | p50 %.1f ms, p95 %.1f ms (%d searches, %d errors) |%n",
                 options.finderRepeats(), r.finder().warmP50Ms(), r.finder().warmP95Ms(), r.finder().searches(), r.finder().errors()));
-        md.append("| OIDC token refresh | not measured yet |\n");
+        md.append(r.refresh() == null ? "| OIDC token refresh | not measured |\n"
+                : String.format(Locale.ROOT, "| OIDC refresh-token grants, c=%d | %.1f/s, p50 %.1f ms, p99 %.1f ms (%d done, %d errors) |%n",
+                        r.refresh().concurrency(), r.refresh().perSecond(), r.refresh().p50Ms(), r.refresh().p99Ms(),
+                        r.refresh().completed(), r.refresh().errors()));
         md.append(context.startupSeconds() > 0
                 ? String.format(Locale.ROOT, "| start-up to ready (launch to /actuator/health/readiness 200) | %.1f s |%n", context.startupSeconds())
                 : "| start-up to ready | not measured (in-process run) |\n");
@@ -149,6 +160,9 @@ public final class Benchmark {
         }
         csv.append(String.format(Locale.ROOT, "hash_per_s,%d,%.2f%n", r.hash().threads(), r.hash().perSecond()));
         csv.append(String.format(Locale.ROOT, "second_step_per_s,%d,%.2f%n", r.secondStep().concurrency(), r.secondStep().perSecond()));
+        if (r.refresh() != null) {
+            csv.append(String.format(Locale.ROOT, "refresh_per_s,%d,%.2f%n", r.refresh().concurrency(), r.refresh().perSecond()));
+        }
         csv.append(String.format(Locale.ROOT, "finder_warm_p95_ms,,%.1f%n", r.finder().warmP95Ms()));
         csv.append(String.format(Locale.ROOT, "startup_s,,%.2f%n", context.startupSeconds()));
         csv.append(String.format(Locale.ROOT, "rss_mib,,%d%n", context.rssKib() / 1024));
@@ -189,6 +203,7 @@ public final class Benchmark {
                 "--portcullis.data-dir=" + out.resolve("data").toAbsolutePath(),
                 "--logging.level.root=WARN", "--logging.level.dev.portcullis=INFO"));
         command.addAll(db.serverArguments());
+        TokenRefreshLoad.serverProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(out.resolve("server.log").toFile());
@@ -204,7 +219,7 @@ public final class Benchmark {
             startup = awaitReady(base, server, launched);
             log("ready after %.2f s", startup);
             Options options = new Options(a.accounts, a.concurrency, a.duration, a.warmup, a.maxSignIns, a.hashSeconds,
-                    Runtime.getRuntime().availableProcessors(), a.secondStepSessions, a.finderRepeats);
+                    Runtime.getRuntime().availableProcessors(), a.secondStepSessions, a.finderRepeats, a.refreshSeconds);
             results = measure(base, options, hasher, stored);
             rss = rssKib(server.pid());
             Context context = new Context(db.describe(), a.accounts, seeded, startup, rss,
@@ -413,6 +428,7 @@ public final class Benchmark {
         double hashSeconds = 15;
         int secondStepSessions = 1000;
         int finderRepeats = 20;
+        double refreshSeconds = 30;
         String db = "postgres";
         boolean reuse;
         boolean seedOnly;
@@ -454,6 +470,7 @@ public final class Benchmark {
                     case "--hash-seconds" -> a.hashSeconds = positive(name, v);
                     case "--second-step-sessions" -> a.secondStepSessions = positive(name, v);
                     case "--finder-repeats" -> a.finderRepeats = positive(name, v);
+                    case "--refresh-seconds" -> a.refreshSeconds = Integer.parseInt(v);
                     case "--db" -> {
                         if (!v.equals("postgres") && !v.equals("h2")) {
                             throw new IllegalArgumentException("--db must be postgres or h2, got " + v);
