@@ -36,6 +36,12 @@ def main():
     refresh = max((float(k["rps"]) for (s, c), k in kc.items() if s == "refresh"), default=None)
     if second is not None and refresh:
         print(f"| second step/s vs Keycloak best refresh grants/s | {second:.1f} | {refresh:.1f} | {second / refresh:.2f} |")
+    for (m, c), v in sorted(ours.items()):
+        if m == "refresh_per_s":
+            k = kc.get(("refresh", c))
+            if k:
+                r = float(k["rps"])
+                print(f"| refresh-token grants/s c={c} | {v:.1f} | {r:.1f} | {v / r:.2f} |")
     if startup_path:
         with open(startup_path) as f:
             times = re.findall(r"startup_to_first_http_200_s=([0-9.]+)", f.read())
