@@ -55,6 +55,8 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
             "GET /admin/audit.csv",
             "GET /admin/leavers",
             "POST /admin/leavers/{id}/claim",
+            "GET /admin/sign-ins",
+            "GET /admin/sign-ins.csv",
             "GET /admin/scim-tokens",
             "GET /admin/scim-tokens/new",
             "POST /admin/scim-tokens",
@@ -163,6 +165,8 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         requests.put("GET /admin/audit.csv", u -> u.get("/admin/audit.csv"));
         requests.put("GET /admin/leavers", u -> u.get("/admin/leavers"));
         requests.put("POST /admin/leavers/{id}/claim", u -> u.post("/admin/leavers/" + w.bLeaving() + "/claim", Map.of()));
+        requests.put("GET /admin/sign-ins", u -> u.get("/admin/sign-ins?all=true&account=" + w.bWithMfa().email()));
+        requests.put("GET /admin/sign-ins.csv", u -> u.get("/admin/sign-ins.csv?all=true"));
         requests.put("GET /admin/scim-tokens", u -> u.get("/admin/scim-tokens"));
         requests.put("GET /admin/scim-tokens/new", u -> u.get("/admin/scim-tokens/new"));
         requests.put("POST /admin/scim-tokens", u -> u.post("/admin/scim-tokens", Map.of("label", "Sneaky HR feed",
@@ -196,7 +200,8 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
     /** Routes that show only the administrator's own organisation: a 200 without any of B's data. */
     private static final Set<String> OWN_ONLY = Set.of("GET /admin", "GET /admin/accounts/new", "GET /admin/accounts/import",
             "GET /admin/accounts/import/template.csv", "POST /admin/accounts/import", "GET /admin/audit",
-            "GET /admin/audit.csv", "GET /admin/leavers", "GET /admin/scim-tokens", "GET /admin/scim-tokens/new");
+            "GET /admin/audit.csv", "GET /admin/leavers", "GET /admin/scim-tokens", "GET /admin/scim-tokens/new",
+            "GET /admin/sign-ins", "GET /admin/sign-ins.csv");
 
     @Test
     void adm01_localAdministratorGetsNothingOfAnotherOrganisationAndChangesNothing() {
@@ -295,6 +300,7 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         assertThat(global.get("/admin/audit.csv").body()).contains(w.bWithMfa().email());
         assertThat(global.get("/admin/leavers").body()).contains("Bill Leaver");
         assertThat(global.get("/admin/scim-tokens").body()).contains("Birch HR");
+        assertThat(global.get("/admin/sign-ins.csv?all=true").body()).contains(w.bWithMfa().email());
 
         assertThat(global.get("/admin/accounts/" + bUser + "/actions/reset-mfa").status()).isEqualTo(200);
         HttpUser.Response reset = global.post("/admin/accounts/" + bUser + "/actions/reset-mfa", Map.of());
