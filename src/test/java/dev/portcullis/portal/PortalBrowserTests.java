@@ -76,7 +76,7 @@ class PortalBrowserTests {
 
         assertThat(this.browser.path()).isEqualTo("/account");
         assertThat(texts(this.browser.findAll("#profile-menu li")))
-                .containsExactly("My Profile", "Change Password", "Security Questions", "Self-Service");
+                .containsExactly("My Profile", "Change Password", "Security Questions", "Self-Service", "Recent activity");
 
         this.browser.click("#menu-my-profile");
 
