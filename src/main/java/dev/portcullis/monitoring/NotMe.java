@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +31,7 @@ import dev.portcullis.monitoring.signals.Place;
 import dev.portcullis.notification.Notifications;
 import dev.portcullis.shared.ServiceProperties;
 import dev.portcullis.signin.AccountSessions;
+import dev.portcullis.shared.PlainTime;
 
 /**
  * "This wasn't me": the email after a sign-in from a new device or place, with a single-use,
@@ -43,7 +43,6 @@ import dev.portcullis.signin.AccountSessions;
 class NotMe {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     private final JdbcClient jdbc;
     private final SignInAttempts attempts;
@@ -184,19 +183,8 @@ class NotMe {
         return place.city() == null ? country : place.city() + ", " + country;
     }
 
-    /** "27 November 2025 at 6:46pm", UK time. */
     static String when(Instant instant) {
-        LocalDateTime time = instant.atZone(UK).toLocalDateTime();
-        int hour = time.getHour();
-        int minute = time.getMinute();
-        String clockTime;
-        if (minute == 0 && (hour == 0 || hour == 12)) {
-            clockTime = hour == 0 ? "midnight" : "midday";
-        } else {
-            int twelve = hour % 12 == 0 ? 12 : hour % 12;
-            clockTime = twelve + (minute == 0 ? "" : String.format(Locale.ROOT, ":%02d", minute)) + (hour < 12 ? "am" : "pm");
-        }
-        return DATE.format(time) + " at " + clockTime;
+        return PlainTime.of(instant);
     }
 
     static String hash(String token) {

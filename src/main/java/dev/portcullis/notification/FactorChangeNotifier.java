@@ -3,8 +3,6 @@ package dev.portcullis.notification;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.context.event.EventListener;
@@ -16,6 +14,7 @@ import dev.portcullis.mfa.FactorEvents.MfaDisabled;
 import dev.portcullis.mfa.FactorRegistry;
 import dev.portcullis.mfa.recovery.RecoveryCodeEvents.RecoveryCodeUsed;
 import dev.portcullis.mfa.recovery.RecoveryCodeEvents.RecoveryCodesCreated;
+import dev.portcullis.shared.PlainTime;
 
 /**
  * Tells the account holder about every change of their methods and every use of a recovery code
@@ -26,7 +25,6 @@ import dev.portcullis.mfa.recovery.RecoveryCodeEvents.RecoveryCodesCreated;
 class FactorChangeNotifier {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     private final Notifications notifications;
     private final FactorRegistry registry;
@@ -79,15 +77,6 @@ class FactorChangeNotifier {
     }
 
     static String when(LocalDateTime time) {
-        int hour = time.getHour();
-        int minute = time.getMinute();
-        String clockTime;
-        if (minute == 0 && (hour == 0 || hour == 12)) {
-            clockTime = hour == 0 ? "midnight" : "midday";
-        } else {
-            int twelve = hour % 12 == 0 ? 12 : hour % 12;
-            clockTime = twelve + (minute == 0 ? "" : String.format(Locale.ROOT, ":%02d", minute)) + (hour < 12 ? "am" : "pm");
-        }
-        return DATE.format(time) + " at " + clockTime;
+        return PlainTime.of(time);
     }
 }

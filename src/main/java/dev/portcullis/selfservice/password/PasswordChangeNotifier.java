@@ -3,8 +3,6 @@ package dev.portcullis.selfservice.password;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.context.event.EventListener;
@@ -12,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.portcullis.account.AccountService.PasswordChanged;
 import dev.portcullis.notification.Notifications;
+import dev.portcullis.shared.PlainTime;
 
 /**
  * Emails the account holder whenever their password changes, however it changed (Change
@@ -22,7 +21,6 @@ import dev.portcullis.notification.Notifications;
 class PasswordChangeNotifier {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     private final Notifications notifications;
     private final Clock clock;
@@ -41,17 +39,7 @@ class PasswordChangeNotifier {
                 "byAdministrator", byAdministrator));
     }
 
-    /** "27 November 2025 at 6:46pm": the NHS.UK way of writing times ("9am", "midday"). */
     static String when(LocalDateTime time) {
-        int hour = time.getHour();
-        int minute = time.getMinute();
-        String clockTime;
-        if (minute == 0 && (hour == 0 || hour == 12)) {
-            clockTime = hour == 0 ? "midnight" : "midday";
-        } else {
-            int twelve = hour % 12 == 0 ? 12 : hour % 12;
-            clockTime = twelve + (minute == 0 ? "" : String.format(Locale.ROOT, ":%02d", minute)) + (hour < 12 ? "am" : "pm");
-        }
-        return DATE.format(time) + " at " + clockTime;
+        return PlainTime.of(time);
     }
 }
