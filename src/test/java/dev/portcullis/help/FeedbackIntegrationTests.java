@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Feeding back over HTTP: a message is stored as typed, shown to the global administrators only
- * as text (INP-01), exported with formula cells neutralised (INP-04), limited per account, and
- * anything wrong in the form changes nothing. Local administrators and plain users get a 403 on
- * the list and the export (ADM-01). The Help pages are open to people who are not signed in;
- * the form is not.
+ * as encoded text and exported with formula cells neutralised (INP-04), limited per account, and
+ * anything wrong or oversized in the form gets a clear message and changes nothing (INP-01).
+ * Local administrators and plain users get a 403 on the list and the export (ADM-01). The Help
+ * pages are open to people who are not signed in; the form is not.
  */
 class FeedbackIntegrationTests extends AdminConsoleTestBase {
 
@@ -46,7 +46,7 @@ class FeedbackIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void inp01_feedbackIsStoredAsTypedAndListedEscaped() {
+    void inp04_feedbackIsStoredAsTypedAndListedEncoded() {
         Account nurse = person(organisation("Ash Trust"), Role.USER, "Nina Nurse");
         HttpUser user = signedIn(nurse);
         String marker = unique();
@@ -117,7 +117,7 @@ class FeedbackIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void badInputGetsAnErrorSummaryAndChangesNothing() {
+    void inp01_badInputGetsAnErrorSummaryAndChangesNothing() {
         Account nurse = person(organisation("Damson Trust"), Role.USER, "Bea Bad");
         HttpUser user = signedIn(nurse);
         Map<String, String[]> cases = new LinkedHashMap<>();
@@ -141,7 +141,7 @@ class FeedbackIntegrationTests extends AdminConsoleTestBase {
         assertThat(missing.body()).contains("Enter your feedback");
         assertThat(storedFor(nurse)).isZero();
 
-        // Exactly the limit is fine, and the form kept what was typed when it was refused.
+        // Exactly the limit is fine.
         assertThat(send(user, "other", "y".repeat(Feedback.MAX_MESSAGE), "").status()).isEqualTo(302);
         assertThat(storedFor(nurse)).isEqualTo(1);
     }
