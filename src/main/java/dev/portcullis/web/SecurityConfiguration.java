@@ -38,6 +38,9 @@ class SecurityConfiguration {
                 .requestMatchers("/signin/reset/password").hasAuthority("RESET_VERIFIED")
                 .requestMatchers("/signin/reset/verify", "/signin/reset/questions").hasAuthority("RESET_IN_PROGRESS")
                 .requestMatchers("/signin/reset", "/signin/reset/sent", "/signin/reset/link/*").permitAll()
+                // Help is for everyone, above all for those who cannot sign in; feeding back needs an account.
+                .requestMatchers("/help/feedback", "/help/feedback/**").hasAuthority("SIGNED_IN")
+                .requestMatchers("/help", "/help/**").permitAll()
                 // "This wasn't me" from a new-device email: the token is the authority.
                 .requestMatchers("/signin/not-me/*").permitAll()
                 // Part-way through sign-in (or a reset): only the factor step (MFA-01).

@@ -69,7 +69,9 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
             "POST /admin/applications/{id}",
             "POST /admin/applications/{id}/secret",
             "GET /admin/applications/{id}/delete",
-            "POST /admin/applications/{id}/delete");
+            "POST /admin/applications/{id}/delete",
+            "GET /admin/feedback",
+            "GET /admin/feedback.csv");
 
     static final List<String> ACTIONS = List.of("reset-mfa", "send-reset-link", "unlock", "disable", "enable",
             "role-user", "role-local-admin", "role-global-admin");
@@ -182,6 +184,9 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         requests.put("POST /admin/applications/{id}/secret", u -> u.post("/admin/applications/webmail/secret", Map.of()));
         requests.put("GET /admin/applications/{id}/delete", u -> u.get("/admin/applications/webmail/delete"));
         requests.put("POST /admin/applications/{id}/delete", u -> u.post("/admin/applications/webmail/delete", Map.of()));
+        // Feedback is for the global administrators only: a local administrator gets a 403.
+        requests.put("GET /admin/feedback", u -> u.get("/admin/feedback"));
+        requests.put("GET /admin/feedback.csv", u -> u.get("/admin/feedback.csv"));
         assertThat(requests.keySet()).as("every route is tried").containsExactlyInAnyOrderElementsOf(ROUTES);
         return requests;
     }
@@ -301,6 +306,8 @@ class AdminAccessIntegrationTests extends AdminConsoleTestBase {
         assertThat(global.get("/admin/leavers").body()).contains("Bill Leaver");
         assertThat(global.get("/admin/scim-tokens").body()).contains("Birch HR");
         assertThat(global.get("/admin/sign-ins.csv?all=true").body()).contains(w.bWithMfa().email());
+        assertThat(global.get("/admin/feedback").status()).isEqualTo(200);
+        assertThat(global.get("/admin/feedback.csv").status()).isEqualTo(200);
 
         assertThat(global.get("/admin/accounts/" + bUser + "/actions/reset-mfa").status()).isEqualTo(200);
         HttpUser.Response reset = global.post("/admin/accounts/" + bUser + "/actions/reset-mfa", Map.of());
