@@ -232,7 +232,10 @@ if (signin) {
       try {
         const options = await post(signin, signin.dataset.optionsUrl, {});
         const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
-        const result = await post(signin, signin.dataset.verifyUrl, { credential: credentialJson(credential) });
+        // "Remember this device" travels as a query parameter: the body is the credential's JSON.
+        const remember = document.getElementById('remember-device');
+        const verifyUrl = signin.dataset.verifyUrl + (remember && remember.checked ? '?remember-device=yes' : '');
+        const result = await post(signin, verifyUrl, { credential: credentialJson(credential) });
         window.location.assign(result.redirect);
       } catch (error) {
         const problem = ceremonyProblem(error, 'Your security key was not used. Try again, or choose another method.');

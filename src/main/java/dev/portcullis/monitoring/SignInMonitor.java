@@ -60,9 +60,12 @@ class SignInMonitor implements SignInGuard {
     private final MonitoringProperties properties;
     private final Clock clock;
     private final RiskScorer scorer = RiskScorer.standard();
+    private final RememberedDevices rememberedDevices;
 
     SignInMonitor(SignInAttempts attempts, Places places, DeviceCookies devices, AccountService accounts, NotMe notMe,
-                  MonitoringMetrics metrics, MonitoringProperties properties, Clock clock) {
+                  MonitoringMetrics metrics, MonitoringProperties properties, Clock clock,
+                  RememberedDevices rememberedDevices) {
+        this.rememberedDevices = rememberedDevices;
         this.attempts = attempts;
         this.places = places;
         this.devices = devices;
@@ -106,11 +109,18 @@ class SignInMonitor implements SignInGuard {
             case BLOCK -> Verdict.BLOCK;
         };
         boolean blocked = verdict == Verdict.BLOCK || (verdict == Verdict.STEP_UP && !secondFactorDue);
-        Outcome outcome = blocked ? Outcome.BLOCKED : secondFactorDue ? Outcome.CHALLENGED : Outcome.SUCCESS;
+        // A remembered device skips the second factor only when nothing at all looked unusual.
+        boolean remembered = secondFactorDue && verdict == Verdict.ALLOW && assessment.signals().isEmpty()
+                && rememberedDevices.use(account, current.deviceId(), sourceIp);
+        Outcome outcome = blocked ? Outcome.BLOCKED : secondFactorDue && !remembered ? Outcome.CHALLENGED : Outcome.SUCCESS;
+        String method = remembered ? "remembered" : "password";
         long id = record(now, account.accountId(), account.organisationId(), null, sourceIp, place, outcome,
-                "password", assessment);
+                method, assessment);
         if (outcome == Outcome.SUCCESS) {
-            metrics.method("password");
+            metrics.method(method);
+        }
+        if (remembered) {
+            return Verdict.REMEMBERED;
         }
         if (outcome == Outcome.CHALLENGED) {
             request().ifPresent(r -> r.getSession().setAttribute(PENDING, id));

@@ -126,6 +126,12 @@ public class PasswordStepAuthenticationProvider implements AuthenticationProvide
             events.publishEvent(new PasswordStepRefused(signedIn.id(), sourceIp, "risk blocked", emailTyped));
             throw refused(SignInProblem.Kind.RISK_BLOCKED, 0, emailShown);
         }
+        if (verdict == SignInGuard.Verdict.REMEMBERED && secondFactorDue && !signedIn.role().isAdministrator()
+                && !policy.needsAllowedMethod(signedIn.id(), signedIn.organisationId(), signedIn.role())) {
+            // A remembered device: signed in as after a factor, but the session holds only the password
+            // factor, so amr says "pwd" and no acr is claimed (administrators always prove a factor).
+            kind = dev.portcullis.mfa.policy.SignInRequirement.Kind.NONE;
+        }
         events.publishEvent(new PasswordStepSucceeded(signedIn.id(), signedIn.organisationId(), sourceIp));
         List<GrantedAuthority> authorities = new ArrayList<>();
         authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)

@@ -53,6 +53,8 @@ public class SignInCompletion {
     public static final String MFA_NUDGE = "MFA_NUDGE";
     /** Session attribute: the RFC 8176 amr values proven in this session, in order. */
     public static final String AMR_ATTRIBUTE = "portcullis.amr";
+    /** Form field of the factor pages: "yes" when "Remember this device" is ticked. */
+    public static final String REMEMBER_PARAMETER = "remember-device";
     /** Session attribute: where to return after a step-up. */
     static final String STEP_UP_RETURN = "portcullis.stepup.return";
 
@@ -117,6 +119,11 @@ public class SignInCompletion {
         contexts.saveContext(context, request, response);
         events.publishEvent(new SecondFactorSucceeded(account.accountId(), account.organisationId(), factor.id(),
                 wasSignedIn, request.getRemoteAddr()));
+        if (!wasSignedIn && "yes".equals(request.getParameter(REMEMBER_PARAMETER))) {
+            // "Remember this device" ticked on the factor page; monitoring checks the policy and the device cookie.
+            events.publishEvent(new RememberDeviceRequested(account.accountId(), account.organisationId(), account.role(),
+                    request.getRemoteAddr()));
+        }
 
         if (policy.needsAllowedMethod(account.accountId(), account.organisationId(), account.role())) {
             // Proved a method the policy no longer allows (an administrator's text message): add an allowed one.
@@ -183,6 +190,11 @@ public class SignInCompletion {
 
     static boolean hasAuthority(Authentication authentication, String name) {
         return authentication != null && authentication.getAuthorities().stream().anyMatch(a -> name.equals(a.getAuthority()));
+    }
+
+    /** A second factor was proven at sign-in with "Remember this device" ticked. */
+    public record RememberDeviceRequested(long accountId, long organisationId, dev.portcullis.account.Role role,
+                                          String sourceIp) {
     }
 
     public record SecondFactorSucceeded(long accountId, long organisationId, String factor, boolean stepUp, String sourceIp)

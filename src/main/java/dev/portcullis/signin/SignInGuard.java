@@ -21,6 +21,11 @@ public interface SignInGuard {
         ALLOW,
         /** ask for the second factor even where it would not be asked; blocked when the account has none */
         STEP_UP,
-        BLOCK
+        BLOCK,
+        /**
+         * a second factor was due but this browser is remembered for the account, the policy allows
+         * it and no risk signal fired: signed in without it (amr {@code pwd} only, never {@code mfa})
+         */
+        REMEMBERED
     }
 }

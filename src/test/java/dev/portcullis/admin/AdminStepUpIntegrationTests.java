@@ -27,6 +27,9 @@ class AdminStepUpIntegrationTests extends AdminConsoleTestBase {
     @Autowired
     private MfaPolicyService policies;
 
+    @Autowired
+    private dev.portcullis.mfa.policy.RememberDevicePolicy remember;
+
     private static final Duration PAST_THE_WINDOW = Duration.ofMinutes(5).plusSeconds(30);
 
     @Test
@@ -94,6 +97,18 @@ class AdminStepUpIntegrationTests extends AdminConsoleTestBase {
         console.get("/admin/policy");
         assertThat(console.post("/admin/policy", mandatoryPolicy()).location()).isEqualTo("/admin/policy");
         assertThat(policies.organisation(org)).isPresent();
+        // "Remember this device" on the same page: off until chosen, 1 to 30 days, bad input changes nothing.
+        assertThat(remember.organisationDays(org)).isZero();
+        Map<String, String> tooLong = mandatoryPolicy();
+        tooLong.put("rememberDays", "45");
+        console.get("/admin/policy");
+        HttpUser.Response refused = console.post("/admin/policy", tooLong);
+        assertThat(refused.body()).contains("Enter a number of days from 0 to 30");
+        assertThat(remember.organisationDays(org)).isZero();
+        Map<String, String> twoWeeks = mandatoryPolicy();
+        twoWeeks.put("rememberDays", "14");
+        assertThat(console.post("/admin/policy", twoWeeks).location()).isEqualTo("/admin/policy");
+        assertThat(remember.organisationDays(org)).isEqualTo(14);
         console.get("/admin/accounts/import");
         assertThat(console.postFile("/admin/accounts/import", "file", "a.csv", csv(email, org)).body())
                 .contains("1 account created");

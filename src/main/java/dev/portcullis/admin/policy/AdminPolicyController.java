@@ -25,6 +25,7 @@ import dev.portcullis.mfa.Factor;
 import dev.portcullis.mfa.FactorRegistry;
 import dev.portcullis.mfa.policy.MfaPolicy;
 import dev.portcullis.mfa.policy.MfaPolicyService;
+import dev.portcullis.mfa.policy.RememberDevicePolicy;
 import dev.portcullis.signin.SignedInAccount;
 
 /**
@@ -39,9 +40,11 @@ class AdminPolicyController {
     private final FactorRegistry registry;
     private final AdminScope scope;
     private final AdminStepUp stepUp;
+    private final RememberDevicePolicy remember;
 
     AdminPolicyController(MfaPolicyService policies, OrganisationService organisations, FactorRegistry registry,
-                          AdminScope scope, AdminStepUp stepUp) {
+                          AdminScope scope, AdminStepUp stepUp, RememberDevicePolicy remember) {
+        this.remember = remember;
         this.stepUp = stepUp;
         this.policies = policies;
         this.organisations = organisations;
@@ -49,7 +52,8 @@ class AdminPolicyController {
         this.scope = scope;
     }
 
-    record PolicyForm(String mode, String day, String month, String year, String maxPostponements, List<String> factors) {
+    record PolicyForm(String mode, String day, String month, String year, String maxPostponements, List<String> factors,
+                      String rememberDays) {
     }
 
     @GetMapping("/admin/policy")
@@ -62,7 +66,8 @@ class AdminPolicyController {
         model.addAttribute("form", new PolicyForm(current.mandatory() ? "mandatory" : "optional",
                 from == null ? "" : Integer.toString(from.getDayOfMonth()), from == null ? "" : Integer.toString(from.getMonthValue()),
                 from == null ? "" : Integer.toString(from.getYear()), Integer.toString(current.maxPostponements()),
-                current.allowedFactors().isEmpty() ? allFactorIds() : List.copyOf(current.allowedFactors())));
+                current.allowedFactors().isEmpty() ? allFactorIds() : List.copyOf(current.allowedFactors()),
+                Integer.toString(target.global() ? remember.globalDays() : remember.organisationDays(target.organisation().id()))));
         fill(model, admin, target, Map.of());
         return "admin/policy";
     }
@@ -97,6 +102,24 @@ class AdminPolicyController {
         if (postponements < 0 || postponements > 50) {
             errors.put("maxPostponements", "Enter a number from 0 to 50");
         }
+        int rememberDays = -1;
+        try {
+            // A form without the field (an older page) leaves the setting as it was; blank means off.
+            rememberDays = form.rememberDays() == null
+                    ? (target.global() ? remember.globalDays() : remember.organisationDays(target.organisation().id()))
+                    : Integer.parseInt(form.rememberDays().isBlank() ? "0" : form.rememberDays().strip());
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (rememberDays < 0 || rememberDays > RememberDevicePolicy.MAX_DAYS) {
+            errors.put("rememberDays", "Enter a number of days from 0 to " + RememberDevicePolicy.MAX_DAYS);
+        } else if (!target.global()) {
+            try {
+                remember.check(target.organisation().id(), rememberDays);
+            } catch (MfaPolicyService.PolicyOutsideGlobalException e) {
+                errors.put("rememberDays", e.getMessage());
+            }
+        }
         List<String> chosen = form.factors() == null ? List.of() : form.factors().stream()
                 .filter(id -> registry.find(id).isPresent()).toList();
         if (chosen.isEmpty()) {
@@ -109,8 +132,10 @@ class AdminPolicyController {
                 if (target.global()) {
                     scope.requireGlobal(admin, "global policy");
                     policies.setGlobalPolicy(policy, admin.accountId());
+                    remember.setGlobal(rememberDays, admin.accountId());
                 } else {
                     policies.setOrganisationPolicy(target.organisation().id(), policy, admin.accountId());
+                    remember.setOrganisation(target.organisation().id(), rememberDays, admin.accountId());
                 }
                 flash.addFlashAttribute("success", "The MFA policy has been saved.");
                 return "redirect:/admin/policy" + (organisation == null ? "" : "?organisation=" + organisation);
@@ -130,6 +155,7 @@ class AdminPolicyController {
         model.addAttribute("global", scope.isGlobal(admin));
         model.addAttribute("organisations", scope.isGlobal(admin) ? organisations.findAll() : List.of());
         model.addAttribute("globalPolicy", policies.global());
+        model.addAttribute("globalRememberDays", remember.globalDays());
     }
 
     private List<String> allFactorIds() {
