@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -90,6 +91,7 @@ class AuthorizationServerConfiguration {
         AuthorizationRequestPolicy policy = new AuthorizationRequestPolicy(strengths, mfa, events, clock);
         AuthorizationCodes codes = new AuthorizationCodes(clock, random);
         RequestMatcher authorizeEndpoint = PathPatternRequestMatcher.withDefaults().matcher(settings.getAuthorizationEndpoint());
+        RememberedClientSecrets clientSecrets = new RememberedClientSecrets(random);
 
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
@@ -98,6 +100,12 @@ class AuthorizationServerConfiguration {
                 .authorizationConsentService(consents)
                 .authorizationServerSettings(settings)
                 .tokenGenerator(tokens)
+                .clientAuthentication(clientAuthentication -> clientAuthentication
+                    .authenticationProviders(providers -> providers.forEach(provider -> {
+                        if (provider instanceof ClientSecretAuthenticationProvider secrets) {
+                            secrets.setPasswordEncoder(clientSecrets);
+                        }
+                    })))
                 .authorizationEndpoint(endpoint -> endpoint
                     .authenticationProviders(providers -> providers.forEach(provider -> {
                         if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
