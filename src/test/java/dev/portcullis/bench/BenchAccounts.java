@@ -81,6 +81,30 @@ final class BenchAccounts {
         return null;
     }
 
+    /**
+     * The same account again at a step the server will accept now: a session prepared minutes ago
+     * must not post the code of the step it was prepared in, which is long past the ±1 window.
+     */
+    Use renew(Use prepared, long deadlineNanos) throws InterruptedException {
+        while (System.nanoTime() < deadlineNanos) {
+            Use use = tryRenew(prepared.number(), Totp.stepAt(Instant.now()));
+            if (use != null) {
+                return use;
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    private synchronized Use tryRenew(int number, long now) {
+        long step = Math.max(now, lastStep[number] + 1);
+        if (step > now + 1) {
+            return null;
+        }
+        lastStep[number] = step;
+        return new Use(number, step);
+    }
+
     private synchronized Use tryNext(long now) {
         for (int tried = 0; tried < count; tried++) {
             cursor = cursor % count + 1;

@@ -196,7 +196,14 @@ public final class Benchmark {
         int port = a.port;
         String base = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx" + a.heap, "-XX:+UseG1GC", "-cp", a.serverClasspath, "dev.portcullis.PortcullisApplication",
+                "-Xms64m", "-Xmx" + a.heap, "-XX:+UseG1GC"));
+        // Extra JVM options for the server only, e.g. a JFR recording to find where its CPU goes:
+        // BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile"
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", a.serverClasspath, "dev.portcullis.PortcullisApplication",
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--portcullis.password.memory-kib=" + a.memoryKib, "--portcullis.password.iterations=" + a.iterations,
                 "--portcullis.password.parallelism=" + a.parallelism,
