@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 import org.flywaydb.core.Flyway;
@@ -45,7 +47,7 @@ public final class Benchmark {
     }
 
     record Results(HashCeiling.Outcome hash, List<SignInLoad.Outcome> levels, SignInLoad.Outcome secondStep,
-                   PeopleFinderProbe.Outcome finder, SignInLoad.Outcome refresh) {
+                   PeopleFinderProbe.Outcome finder, SignInLoad.Outcome refresh, Map<String, CpuMeter.Split> cpu) {
 
         int errors() {
             return levels.stream().mapToInt(SignInLoad.Outcome::errors).sum() + secondStep.errors() + finder.errors()
@@ -55,15 +57,27 @@ public final class Benchmark {
 
     /** Figures about the server process and the run around {@link #measure}. */
     record Context(String db, int accounts, BenchSeeder.Seeded seeded, double startupSeconds, long rssKib,
-                   String hashParameters, String machine) {
+                   String hashParameters, String machine, SessionStorage sessions) {
+    }
+
+    /** Signed-in sessions held at the end of the run and what they take in the database (PostgreSQL only). */
+    record SessionStorage(long sessions, long bytes) {
+
+        static final SessionStorage UNKNOWN = new SessionStorage(-1, -1);
+
+        double mibPerTenThousand() {
+            return sessions <= 0 ? -1 : bytes * 10_000.0 / sessions / (1024 * 1024);
+        }
     }
 
     private Benchmark() {
     }
 
     /** Everything measured against a running, seeded server at {@code base}. */
-    static Results measure(String base, Options options, PasswordHasher hasher, StoredPassword stored)
+    static Results measure(String base, Options options, PasswordHasher hasher, StoredPassword stored, long serverPid)
             throws InterruptedException {
+        CpuMeter meter = new CpuMeter(serverPid);
+        Map<String, CpuMeter.Split> cpu = new LinkedHashMap<>();
         BenchAccounts accounts = new BenchAccounts(options.accounts());
         SignInLoad load = new SignInLoad(base, accounts);
         log("hash ceiling: %d threads, %.0f s", options.hashThreads(), options.hashSeconds());
@@ -77,14 +91,17 @@ public final class Benchmark {
         List<SignInLoad.Outcome> levels = new ArrayList<>();
         for (int c : options.concurrency()) {
             log("sign-ins (password + TOTP): concurrency %d, %.0f s", c, options.durationSeconds());
+            meter.start();
             SignInLoad.Outcome level = load.fullSignIns(c, options.durationSeconds(), options.maxSignInsPerLevel());
+            cpu.put("sign-ins c=" + c, meter.stop());
             log("  %d completed, %.1f/s, p50 %.0f ms, p99 %.0f ms, %d errors%s", level.completed(), level.perSecond(),
                     level.p50Ms(), level.p99Ms(), level.errors(), level.firstError() == null ? "" : ": " + level.firstError());
             levels.add(level);
         }
         int secondStepConcurrency = options.concurrency().stream().mapToInt(Integer::intValue).max().orElse(2);
         log("second step only: %d prepared sessions, concurrency %d", options.secondStepSessions(), secondStepConcurrency);
-        SignInLoad.Outcome second = load.secondStepOnly(secondStepConcurrency, options.secondStepSessions(), 120);
+        SignInLoad.Outcome second = load.secondStepOnly(secondStepConcurrency, options.secondStepSessions(), 120, meter);
+        cpu.put("second step c=" + secondStepConcurrency, meter.stop());
         log("  %d completed, %.1f/s, %d errors%s", second.completed(), second.perSecond(), second.errors(),
                 second.firstError() == null ? "" : ": " + second.firstError());
         log("People Finder: %d queries, cold then %d warm repeats", PeopleFinderProbe.QUERIES.size(), options.finderRepeats());
@@ -93,12 +110,16 @@ public final class Benchmark {
                 finder.firstError() == null ? "" : ": " + finder.firstError());
         SignInLoad.Outcome refresh = null;
         if (options.refreshSeconds() > 0) {
-            log("OIDC refresh-token grants: concurrency %d, %.0f s", secondStepConcurrency, options.refreshSeconds());
-            refresh = new TokenRefreshLoad(base, load).run(secondStepConcurrency, options.refreshSeconds());
+            double refreshWarmup = Math.min(10, options.refreshSeconds() / 3);
+            log("OIDC refresh-token grants: concurrency %d, %.0f s after %.0f s not counted", secondStepConcurrency,
+                    options.refreshSeconds(), refreshWarmup);
+            TokenRefreshLoad refreshes = new TokenRefreshLoad(base, load);
+            refresh = refreshes.run(secondStepConcurrency, refreshWarmup, options.refreshSeconds(), meter);
+            cpu.put("refresh c=" + secondStepConcurrency, meter.stop());
             log("  %d completed, %.1f/s, p50 %.1f ms, p99 %.1f ms, %d errors%s", refresh.completed(), refresh.perSecond(),
                     refresh.p50Ms(), refresh.p99Ms(), refresh.errors(), refresh.firstError() == null ? "" : ": " + refresh.firstError());
         }
-        return new Results(hash, levels, second, finder, refresh);
+        return new Results(hash, levels, second, finder, refresh, cpu);
     }
 
     /** The results as a Markdown document. */
@@ -143,6 +164,15 @@ public final class Benchmark {
         md.append(context.rssKib() > 0
                 ? String.format(Locale.ROOT, "| server resident memory after the run (VmRSS) | %d MiB |%n", context.rssKib() / 1024)
                 : "| server resident memory | not measured (in-process run) |\n");
+        SessionStorage sessions = context.sessions();
+        md.append(sessions.sessions() > 0
+                ? String.format(Locale.ROOT, "| memory per 10,000 signed-in sessions | server: none held (Spring Session JDBC); "
+                        + "PostgreSQL: %.1f MiB (%,d sessions, %,d bytes of table and index) |%n",
+                        sessions.mibPerTenThousand(), sessions.sessions(), sessions.bytes())
+                : "| memory per 10,000 signed-in sessions | not measured (PostgreSQL only) |\n");
+        md.append("\nCPU during each measured run (percent of one core; other = neither server, load generator nor database):\n\n"
+                + "| run | CPU |\n| --- | --- |\n");
+        r.cpu().forEach((run, split) -> md.append("| ").append(run).append(" | ").append(split.describe()).append(" |\n"));
         md.append("\nPeople Finder per query (ms):\n\n| query | cold | warm p50 | warm p95 |\n| --- | --- | --- | --- |\n");
         for (PeopleFinderProbe.QueryTimes q : r.finder().queries()) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f | %.1f |%n", q.query(), q.coldMs(), q.warmP50Ms(), q.warmP95Ms()));
@@ -227,10 +257,10 @@ public final class Benchmark {
             log("ready after %.2f s", startup);
             Options options = new Options(a.accounts, a.concurrency, a.duration, a.warmup, a.maxSignIns, a.hashSeconds,
                     Runtime.getRuntime().availableProcessors(), a.secondStepSessions, a.finderRepeats, a.refreshSeconds);
-            results = measure(base, options, hasher, stored);
+            results = measure(base, options, hasher, stored, server.pid());
             rss = rssKib(server.pid());
             Context context = new Context(db.describe(), a.accounts, seeded, startup, rss,
-                    stored.parameters().toString(), machine());
+                    stored.parameters().toString() + " (" + hasher.implementation() + ")", machine(), db.sessionStorage());
             String md = markdown(context, options, results);
             Files.writeString(out.resolve("results.md"), md);
             Files.writeString(out.resolve("results.csv"), csv(context, results));
@@ -392,6 +422,30 @@ public final class Benchmark {
             BenchSeeder.Seeded seeded = new BenchSeeder(dataSource, cipher, stored).seed(accounts);
             log("  seeded in %.1f s", seeded.seconds());
             return seeded;
+        }
+
+        /** Signed-in sessions (those with a principal) and the bytes of the session tables, PostgreSQL only. */
+        SessionStorage sessionStorage() {
+            if (!postgres) {
+                return SessionStorage.UNKNOWN;
+            }
+            try (Connection c = connect(url()); Statement s = c.createStatement()) {
+                s.execute("ANALYZE spring_session");
+                s.execute("ANALYZE spring_session_attributes");
+                try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM spring_session WHERE principal_name IS NOT NULL), "
+                        + "(SELECT COUNT(*) FROM spring_session), "
+                        + "pg_total_relation_size('spring_session') + pg_total_relation_size('spring_session_attributes')")) {
+                    rs.next();
+                    long signedIn = rs.getLong(1);
+                    long all = rs.getLong(2);
+                    // The tables also hold the sessions of visitors who never finished signing in: share the bytes by row.
+                    long bytes = all == 0 ? 0 : rs.getLong(3) * signedIn / all;
+                    return new SessionStorage(signedIn, bytes);
+                }
+            } catch (SQLException e) {
+                log("could not measure the session tables: %s", e);
+                return SessionStorage.UNKNOWN;
+            }
         }
 
         private int existing() {

@@ -55,10 +55,11 @@ class BenchmarkSmokeTests {
         assertThat(seeded.firstAccountId()).isEqualTo(1);
         Benchmark.Options options = new Benchmark.Options(50, List.of(2), 3, 0, 60, 1, 2, 4, 1, 2);
 
-        Benchmark.Results results = Benchmark.measure("http://127.0.0.1:" + port, options, hasher, stored);
+        Benchmark.Results results = Benchmark.measure("http://127.0.0.1:" + port, options, hasher, stored,
+                ProcessHandle.current().pid());
 
         Benchmark.Context context = new Benchmark.Context("H2 (test database)", 50, seeded, 0, 0,
-                stored.parameters().toString(), Benchmark.machine());
+                stored.parameters().toString(), Benchmark.machine(), Benchmark.SessionStorage.UNKNOWN);
         String md = Benchmark.markdown(context, options, results);
         Path out = Path.of("target", "bench");
         Files.createDirectories(out);
@@ -76,5 +77,8 @@ class BenchmarkSmokeTests {
         assertThat(results.refresh().firstError()).isNull();
         assertThat(results.refresh().completed()).isPositive();
         assertThat(md).contains("| sign-ins (password + TOTP), c=2 |");
+        assertThat(results.cpu()).containsKeys("sign-ins c=2", "second step c=2", "refresh c=2");
+        assertThat(results.cpu().get("sign-ins c=2").server()).as("the server did work while signing people in").isPositive();
+        assertThat(md).contains("| sign-ins c=2 | server ");
     }
 }

@@ -122,7 +122,7 @@ final class SignInLoad {
      * Second step only: {@code sessions} visitors are first taken through the password step (not
      * timed), then {@code concurrency} workers POST their codes as fast as they complete.
      */
-    Outcome secondStepOnly(int concurrency, int sessions, double maxPrepareSeconds) throws InterruptedException {
+    Outcome secondStepOnly(int concurrency, int sessions, double maxPrepareSeconds, CpuMeter meter) throws InterruptedException {
         HttpClient shared = BrowserSession.newClient();
         ConcurrentLinkedQueue<Prepared> ready = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
@@ -146,6 +146,7 @@ final class SignInLoad {
             }
         });
         Latencies latencies = new Latencies();
+        meter.start();
         long begin = System.nanoTime();
         runWorkers(concurrency, () -> {
             Prepared next;

@@ -70,7 +70,11 @@ final class TokenRefreshLoad {
         return refreshTokenOf(token, "authorization_code");
     }
 
-    SignInLoad.Outcome run(int concurrency, double seconds) throws InterruptedException {
+    /**
+     * Refresh-token grants in a closed loop for {@code seconds}, after {@code warmupSeconds} of the
+     * same grants that are not counted (the JIT has not seen this path during the sign-in runs).
+     */
+    SignInLoad.Outcome run(int concurrency, double warmupSeconds, double seconds, CpuMeter meter) throws InterruptedException {
         Latencies latencies = new Latencies();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
@@ -88,10 +92,22 @@ final class TokenRefreshLoad {
                 firstError.compareAndSet(null, "authorization code flow: " + e);
             }
         });
+        if (warmupSeconds > 0) {
+            refreshUntil(System.nanoTime() + (long) (warmupSeconds * 1e9), tokens, clients, new Latencies(), errors, firstError);
+        }
+        meter.start();
         long start = System.nanoTime();
-        long deadline = start + (long) (seconds * 1e9);
+        refreshUntil(start + (long) (seconds * 1e9), tokens, clients, latencies, errors, firstError);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int completed = latencies.count();
+        return new SignInLoad.Outcome(concurrency, completed, errors.get(), elapsed, completed / elapsed,
+                latencies.percentileMs(50), latencies.percentileMs(99), firstError.get());
+    }
+
+    private void refreshUntil(long deadline, String[] tokens, HttpClient[] clients, Latencies latencies, AtomicInteger errors,
+                              AtomicReference<String> firstError) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        SignInLoad.runWorkers(concurrency, () -> {
+        SignInLoad.runWorkers(tokens.length, () -> {
             int me = next.getAndIncrement();
             if (tokens[me] == null) {
                 return;
@@ -108,14 +124,11 @@ final class TokenRefreshLoad {
                 } catch (IOException | RuntimeException e) {
                     errors.incrementAndGet();
                     firstError.compareAndSet(null, String.valueOf(e));
+                    tokens[me] = null;
                     return;
                 }
             }
         });
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        int completed = latencies.count();
-        return new SignInLoad.Outcome(concurrency, completed, errors.get(), elapsed, completed / elapsed,
-                latencies.percentileMs(50), latencies.percentileMs(99), firstError.get());
     }
 
     private static String refreshTokenOf(BrowserSession.Page page, String grant) {
