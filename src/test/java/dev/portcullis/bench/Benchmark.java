@@ -27,6 +27,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.portcullis.account.password.BenchPasswordHashers;
+import dev.portcullis.account.password.HashParameters;
 import dev.portcullis.account.password.PasswordHasher;
 import dev.portcullis.account.password.StoredPassword;
 import dev.portcullis.shared.SecretCipher;
@@ -57,7 +58,7 @@ public final class Benchmark {
 
     /** Figures about the server process and the run around {@link #measure}. */
     record Context(String db, int accounts, BenchSeeder.Seeded seeded, double startupSeconds, long rssKib,
-                   String hashParameters, String machine, SessionStorage sessions) {
+                   String hashParameters, String machine, SessionStorage sessions, String launch) {
     }
 
     /** Signed-in sessions held at the end of the run and what they take in the database (PostgreSQL only). */
@@ -159,7 +160,8 @@ public final class Benchmark {
                         r.refresh().concurrency(), r.refresh().perSecond(), r.refresh().p50Ms(), r.refresh().p99Ms(),
                         r.refresh().completed(), r.refresh().errors()));
         md.append(context.startupSeconds() > 0
-                ? String.format(Locale.ROOT, "| start-up to ready (launch to /actuator/health/readiness 200) | %.1f s |%n", context.startupSeconds())
+                ? String.format(Locale.ROOT, "| start-up to ready (launch to /actuator/health/readiness 200; %s) | %.1f s |%n",
+                        context.launch(), context.startupSeconds())
                 : "| start-up to ready | not measured (in-process run) |\n");
         md.append(context.rssKib() > 0
                 ? String.format(Locale.ROOT, "| server resident memory after the run (VmRSS) | %d MiB |%n", context.rssKib() / 1024)
@@ -218,6 +220,9 @@ public final class Benchmark {
 
         Database db = Database.of(a.db, out);
         BenchSeeder.Seeded seeded = db.prepare(a.accounts, a.reuse, cipher, stored);
+        if (seeded == null) {
+            stored = db.reusedPasswordHash(stored);
+        }
         if (a.seedOnly) {
             log("--seed-only: database ready, no server started");
             return;
@@ -225,27 +230,25 @@ public final class Benchmark {
 
         int port = a.port;
         String base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx" + a.heap, "-XX:+UseG1GC"));
-        // Extra JVM options for the server only, e.g. a JFR recording to find where its CPU goes:
-        // BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile"
-        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
+        Path archive = out.resolve("portcullis.jsa").toAbsolutePath();
+        if (a.cds) {
+            // Class data sharing: a training run that stops once the context is refreshed writes the
+            // classes it loaded to an archive, and the measured launch maps them instead of loading them.
+            Files.deleteIfExists(archive);
+            List<String> training = serverCommand(a, db, port, out, List.of("-XX:ArchiveClassesAtExit=" + archive,
+                    "-Dspring.context.exit=onRefresh"));
+            log("class data sharing: training run to write %s", archive);
+            Process trainer = withEnvironment(new ProcessBuilder(training), key, db)
+                    .redirectErrorStream(true).redirectOutput(out.resolve("cds-training.log").toFile()).start();
+            if (!trainer.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) || !Files.exists(archive)) {
+                trainer.destroyForcibly();
+                throw new IllegalStateException("the class data sharing training run wrote no archive; see target/bench/cds-training.log");
+            }
         }
-        command.addAll(List.of("-cp", a.serverClasspath, "dev.portcullis.PortcullisApplication",
-                "--server.port=" + port, "--server.address=127.0.0.1",
-                "--portcullis.password.memory-kib=" + a.memoryKib, "--portcullis.password.iterations=" + a.iterations,
-                "--portcullis.password.parallelism=" + a.parallelism,
-                "--portcullis.data-dir=" + out.resolve("data").toAbsolutePath(),
-                "--logging.level.root=WARN", "--logging.level.dev.portcullis=INFO"));
-        command.addAll(db.serverArguments());
-        TokenRefreshLoad.serverProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> command = serverCommand(a, db, port, out, a.cds ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+        ProcessBuilder builder = withEnvironment(new ProcessBuilder(command), key, db)
                 .redirectErrorStream(true)
                 .redirectOutput(out.resolve("server.log").toFile());
-        builder.environment().put("PORTCULLIS_SECRET_KEY", key);
-        builder.environment().put("PORTCULLIS_DB_PASSWORD", db.password);
         log("starting Portcullis on %s (log: %s)", base, out.resolve("server.log"));
         long launched = System.nanoTime();
         Process server = builder.start();
@@ -260,7 +263,8 @@ public final class Benchmark {
             results = measure(base, options, hasher, stored, server.pid());
             rss = rssKib(server.pid());
             Context context = new Context(db.describe(), a.accounts, seeded, startup, rss,
-                    stored.parameters().toString() + " (" + hasher.implementation() + ")", machine(), db.sessionStorage());
+                    stored.parameters().toString() + " (" + hasher.implementation() + ")", machine(), db.sessionStorage(),
+                    a.cds ? "with a class data sharing archive (--cds)" : "plain JVM, no class data sharing archive");
             String md = markdown(context, options, results);
             Files.writeString(out.resolve("results.md"), md);
             Files.writeString(out.resolve("results.csv"), csv(context, results));
@@ -274,6 +278,34 @@ public final class Benchmark {
             }
         }
         System.exit(results.errors() == 0 ? 0 : 2);
+    }
+
+    private static List<String> serverCommand(Args a, Database db, int port, Path out, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx" + a.heap, "-XX:+UseG1GC"));
+        command.addAll(jvmOptions);
+        // Extra JVM options for the server only, e.g. a JFR recording to find where its CPU goes:
+        // BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile"
+        // (not together with --cds: OpenJDK 17.0.15 aborts with both).
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", a.serverClasspath, "dev.portcullis.PortcullisApplication",
+                "--server.port=" + port, "--server.address=127.0.0.1",
+                "--portcullis.password.memory-kib=" + a.memoryKib, "--portcullis.password.iterations=" + a.iterations,
+                "--portcullis.password.parallelism=" + a.parallelism,
+                "--portcullis.data-dir=" + out.resolve("data").toAbsolutePath(),
+                "--logging.level.root=WARN", "--logging.level.dev.portcullis=INFO"));
+        command.addAll(db.serverArguments());
+        TokenRefreshLoad.serverProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
+        return command;
+    }
+
+    private static ProcessBuilder withEnvironment(ProcessBuilder builder, String key, Database db) {
+        builder.environment().put("PORTCULLIS_SECRET_KEY", key);
+        builder.environment().put("PORTCULLIS_DB_PASSWORD", db.password);
+        return builder;
     }
 
     private static byte[] randomKey() {
@@ -424,6 +456,35 @@ public final class Benchmark {
             return seeded;
         }
 
+        /**
+         * On --reuse: the hash the accounts already have when it was made with the parameters asked
+         * for now; otherwise every account gets the new one, so that a run at other Argon2id
+         * parameters measures those (and the server does not re-hash at every sign-in).
+         */
+        StoredPassword reusedPasswordHash(StoredPassword wanted) throws SQLException {
+            try (Connection c = connect(url()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT hash FROM account_password WHERE account_id = (SELECT MIN(account_id) FROM account_password)")) {
+                if (rs.next()) {
+                    StoredPassword existing = new StoredPassword(rs.getString(1));
+                    if (existing.parameters().equals(wanted.parameters())) {
+                        return existing;
+                    }
+                }
+            }
+            log("the seeded password hashes have other Argon2id parameters: replacing them with %s", wanted.parameters());
+            HashParameters p = wanted.parameters();
+            try (Connection c = connect(url());
+                 var update = c.prepareStatement("UPDATE account_password SET hash = ?, algorithm = ?, memory_kib = ?, iterations = ?, parallelism = ?")) {
+                update.setString(1, wanted.hash());
+                update.setString(2, p.algorithm());
+                update.setInt(3, p.memoryKib());
+                update.setInt(4, p.iterations());
+                update.setInt(5, p.parallelism());
+                log("  %,d rows", update.executeUpdate());
+            }
+            return wanted;
+        }
+
         /** Signed-in sessions (those with a principal) and the bytes of the session tables, PostgreSQL only. */
         SessionStorage sessionStorage() {
             if (!postgres) {
@@ -493,6 +554,7 @@ public final class Benchmark {
         String db = "postgres";
         boolean reuse;
         boolean seedOnly;
+        boolean cds;
         int port = 18081;
         String heap = "512m";
         int memoryKib = 19 * 1024;
@@ -506,6 +568,10 @@ public final class Benchmark {
                 String name = args[i];
                 if (name.equals("--reuse")) {
                     a.reuse = true;
+                    continue;
+                }
+                if (name.equals("--cds")) {
+                    a.cds = true;
                     continue;
                 }
                 if (name.equals("--seed-only")) {

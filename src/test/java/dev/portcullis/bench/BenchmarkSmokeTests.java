@@ -59,7 +59,7 @@ class BenchmarkSmokeTests {
                 ProcessHandle.current().pid());
 
         Benchmark.Context context = new Benchmark.Context("H2 (test database)", 50, seeded, 0, 0,
-                stored.parameters().toString(), Benchmark.machine(), Benchmark.SessionStorage.UNKNOWN);
+                stored.parameters().toString(), Benchmark.machine(), Benchmark.SessionStorage.UNKNOWN, "in-process");
         String md = Benchmark.markdown(context, options, results);
         Path out = Path.of("target", "bench");
         Files.createDirectories(out);
