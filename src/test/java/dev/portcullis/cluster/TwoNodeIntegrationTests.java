@@ -3,6 +3,13 @@ package dev.portcullis.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,11 +20,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.portcullis.cluster.ClusterAccounts.Account;
 import dev.portcullis.cluster.ClusterAccounts.Enrolled;
 import dev.portcullis.cluster.LoadBalancedVisitor.Page;
+import dev.portcullis.messaging.EmailGateway;
+import dev.portcullis.notification.NotificationProperties;
+import dev.portcullis.notification.Notifications;
 import dev.portcullis.testsupport.TestDatabase;
 import dev.portcullis.testsupport.TotpCodes;
 import dev.portcullis.web.HttpUser;
@@ -37,12 +54,115 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * balancer without sticky sessions: a sign-in begun on one node finishes on the other, a used
  * TOTP step and the failure counters are shared (TOTP-02, FLT-05, RL-03), sign-out on one node
  * ends the session on both (SES-03), and clock skew between the nodes opens no replay (FLT-03).
- * Each node has its own clock; the tests move them together unless they skew one on purpose.
+ * Then the notification senders of both nodes at once (FLT-05), and node A dying in the middle
+ * of a send and starting again while B goes on (FLT-04): no used step, counter or queued
+ * notification is lost, and each notification is sent exactly once.
+ *
+ * <p>Each node has its own clock; the tests move them together unless they skew one on purpose.
+ * The email provider is a test gateway per node that records what it accepted and can hold a
+ * send in flight. The restart comes last, so the nodes are started three times in all.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodeIntegrationTests {
 
+    private static final String TEMPLATE = "factor-enrolled";
+    private static final String MARK = "Load ";
+
+    /** What the email provider accepted, from which node. */
+    record Delivery(String node, String to, String marker) {
+    }
+
+    /** The process died while the provider call was in flight: nothing after it runs on that node. */
+    static final class NodeDied extends Error {
+        NodeDied() {
+            super("test: the node died in the middle of a send", null, false, false);
+        }
+    }
+
+    /** Keeps a node's next send in flight until released, as a slow provider would. */
+    static final class Hold {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private volatile String marker;
+
+        void enter(String marker) {
+            this.marker = marker;
+            this.entered.countDown();
+        }
+
+        boolean awaitEntered() throws InterruptedException {
+            return this.entered.await(20, TimeUnit.SECONDS);
+        }
+
+        void release() {
+            this.released.countDown();
+        }
+
+        String marker() {
+            return this.marker;
+        }
+
+        /** A send in flight is not stopped by an interrupt; at most a minute, so a broken test cannot hang. */
+        void awaitRelease() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (this.released.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    this.released.await(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The email provider as one node sees it. */
+    static final class NodeGateway implements EmailGateway {
+        private final String node;
+        private final AtomicReference<Hold> hold = new AtomicReference<>();
+        private volatile boolean dead;
+
+        NodeGateway(String node) {
+            this.node = node;
+        }
+
+        Hold holdNext() {
+            Hold next = new Hold();
+            this.hold.set(next);
+            return next;
+        }
+
+        @Override
+        public void sendEmail(String to, String subject, String textBody, String htmlBody) {
+            String marker = marker(subject, textBody);
+            Hold held = this.hold.getAndSet(null);
+            if (held != null) {
+                held.enter(marker);
+                held.awaitRelease();
+            }
+            if (this.dead) {
+                throw new NodeDied();
+            }
+            DELIVERIES.add(new Delivery(this.node, to, marker));
+        }
+
+        private static String marker(String subject, String text) {
+            return text.lines().filter(line -> line.startsWith("Method: " + MARK)).findFirst()
+                    .map(line -> line.substring("Method: ".length()).strip()).orElse("other: " + subject);
+        }
+    }
+
+    private static final List<Delivery> DELIVERIES = Collections.synchronizedList(new ArrayList<>());
+
+    private static String database;
+    private static String secretKey;
     private static ClusterNode a;
     private static ClusterNode b;
+    private static NodeGateway gatewayA;
+    private static NodeGateway gatewayB;
 
     @BeforeAll
     static void startTwoNodes() {
@@ -50,10 +170,12 @@ class TwoNodeIntegrationTests {
         // PostgreSQL is missing; this only keeps the H2 execution out.
         assumeTrue(TestDatabase.postgres(), "several nodes share one PostgreSQL database; H2 is embedded in one "
                 + "process and is not a database nodes can share, so these tests run in the postgres execution");
-        String database = ClusterNode.newDatabaseName("twonode");
-        String secretKey = ClusterNode.newSecretKey();
-        a = ClusterNode.start("A", database, secretKey);
-        b = ClusterNode.start("B", database, secretKey);
+        database = ClusterNode.newDatabaseName("twonode");
+        secretKey = ClusterNode.newSecretKey();
+        gatewayA = new NodeGateway("A");
+        gatewayB = new NodeGateway("B");
+        a = ClusterNode.start("A", database, secretKey, gateway(gatewayA));
+        b = ClusterNode.start("B", database, secretKey, gateway(gatewayB));
     }
 
     @AfterAll
@@ -73,6 +195,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void signInBegunOnOneNodeFinishesOnTheOther() {
         Enrolled account = ClusterAccounts.enrolled(a, b);
         advanceClocks(Duration.ofSeconds(60));
@@ -96,6 +219,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void totp02_codeAcceptedOnOneNodeIsRefusedOnTheOther() {
         Enrolled account = ClusterAccounts.enrolled(a, a);
         advanceClocks(Duration.ofSeconds(60));
@@ -118,6 +242,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void flt05_totp02_oneCodePostedToBothNodesAtOnceSucceedsExactlyOnce() throws Exception {
         Enrolled account = ClusterAccounts.enrolled(a, b);
         int rounds = 3;
@@ -154,6 +279,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void rl03_wrongPasswordsSpreadOverBothNodesAreCountedTogether() {
         Account account = ClusterAccounts.account(a);
         List<ClusterNode> nodes = List.of(a, b);
@@ -184,6 +310,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void rl03_wrongCodesSpreadOverBothNodesAreCountedTogetherAndARightPasswordDoesNotResetThem() {
         Enrolled account = ClusterAccounts.enrolled(a, b);
         advanceClocks(Duration.ofSeconds(60));
@@ -210,6 +337,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void ses03_signOutOnOneNodeEndsTheSessionOnTheOther() {
         Account account = ClusterAccounts.account(a);
         LoadBalancedVisitor browser = new LoadBalancedVisitor();
@@ -232,6 +360,7 @@ class TwoNodeIntegrationTests {
     }
 
     @Test
+    @Order(1)
     void flt03_clockSkewBetweenNodesOpensNoReplay() {
         Enrolled account = ClusterAccounts.enrolled(a, a);
         advanceClocks(Duration.ofSeconds(60));
@@ -263,6 +392,181 @@ class TwoNodeIntegrationTests {
         assertThat(ClusterAccounts.codeRefusals(a, account.id())).containsExactly(
                 "during=signin reason=code already used", "during=signin reason=code already used",
                 "during=signin reason=code already used", "during=signin reason=code already used");
+    }
+
+    @Test
+    @Order(2)
+    void flt05_bothNodesSendingAtOnceSendEachQueuedNotificationOnce() throws Exception {
+        awaitNothingDue();
+        Account recipient = ClusterAccounts.account(b);
+        List<Notifications> queues = List.of(a.bean(Notifications.class), b.bean(Notifications.class));
+        // Each node's first send is held until the other is in the middle of one too: both rounds
+        // then go on over the same due rows at the same time.
+        Hold firstOfA = gatewayA.holdNext();
+        Hold firstOfB = gatewayB.holdNext();
+
+        for (int i = 0; i < 40; i++) {
+            queue(queues.get(i % 2), recipient, i);
+        }
+        assertThat(firstOfA.awaitEntered()).as("A is sending").isTrue();
+        assertThat(firstOfB.awaitEntered()).as("B is sending at the same time").isTrue();
+        firstOfA.release();
+        firstOfB.release();
+
+        awaitUntil(() -> delivered(0, 40).size() == 40, "the 40 sent");
+        Thread.sleep(2500); // another round on each node
+        assertThat(delivered(0, 40)).as("each once, nothing twice").allSatisfy((marker, count) -> assertThat(count).isOne());
+        assertThat(nodesThatDelivered(0, 40)).containsExactlyInAnyOrder("A", "B");
+        assertThat(unsent(recipient)).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void flt04_restartUnderLoadLosesNoUsedStepCounterOrQueuedNotification() throws Exception {
+        awaitNothingDue();
+        // What node A writes before it stops: a used step, four wrong codes, four wrong passwords.
+        Enrolled withApp = ClusterAccounts.enrolled(a, a);
+        Account withPassword = ClusterAccounts.account(a);
+        advanceClocks(Duration.ofSeconds(60));
+        String used = TotpCodes.current(withApp.key(), a.clock());
+        assertThat(ClusterAccounts.atCodePage(withApp, a, a).post(a, CHALLENGE, Map.of("code", used)).redirect())
+                .isIn("/", "/?continue");
+        for (String wrong : ClusterAccounts.wrongCodes(withApp.key(), a, 4)) {
+            assertThat(ClusterAccounts.atCodePage(withApp, a, a).post(a, CHALLENGE, Map.of("code", wrong)).body())
+                    .contains(INCORRECT_CODE).doesNotContain(CODES_PAUSED);
+        }
+        for (int i = 1; i <= 4; i++) {
+            LoadBalancedVisitor guesser = new LoadBalancedVisitor();
+            assertThat(guesser.follow(a, guesser.signIn(a, withPassword.email(), "wrong-password-" + i)).signInProblem())
+                    .contains(INCORRECT_PASSWORD);
+        }
+        awaitNothingDue();
+
+        // Under load, A dies in the middle of a send while B goes on.
+        Account recipient = ClusterAccounts.account(b);
+        List<Notifications> queues = List.of(a.bean(Notifications.class), b.bean(Notifications.class));
+        Hold dying = gatewayA.holdNext();
+        Hold waitForA = gatewayB.holdNext();
+        for (int i = 100; i < 120; i++) {
+            queue(queues.get(i % 2), recipient, i);
+        }
+        assertThat(dying.awaitEntered()).as("A is sending").isTrue();
+        assertThat(waitForA.awaitEntered()).isTrue();
+        String inFlight = dying.marker();
+        assertThat(inFlight).startsWith(MARK);
+        waitForA.release();
+        gatewayA.dead = true;
+        Thread stopping = new Thread(a::close, "stopping node A");
+        stopping.start();
+        stopping.join(2000); // the stop may or may not wait for the send in flight: release it either way
+        dying.release();
+        stopping.join(30_000);
+        assertThat(stopping.isAlive()).as("node A stopped").isFalse();
+        assertThat(a.running()).isFalse();
+        for (int i = 120; i < 130; i++) {
+            queue(queues.get(1), recipient, i); // the load goes on, through B
+        }
+
+        // On B: the step A accepted is still used, and it is the fifth failure A's counter had room for.
+        Page reused = ClusterAccounts.atCodePage(withApp, b, b).post(b, CHALLENGE, Map.of("code", used));
+        assertThat(reused.body()).contains(CODES_PAUSED);
+        assertThat(ClusterAccounts.codeRefusals(b, withApp.id())).hasSize(5).last()
+                .isEqualTo("during=signin reason=code already used");
+        LoadBalancedVisitor fifth = new LoadBalancedVisitor();
+        assertThat(fifth.follow(b, fifth.signIn(b, withPassword.email(), "wrong-password-5")).signInProblem())
+                .contains(PASSWORD_PAUSED);
+        awaitUntil(() -> delivered(100, 130).size() == 29, "everything but the send A died in");
+        assertThat(delivered(100, 130)).doesNotContainKey(inFlight);
+        assertThat(unsent(recipient)).as("still queued, leased to the dead node").isOne();
+
+        // A starts again: the pauses hold there too, and it takes its share of new load.
+        gatewayA = new NodeGateway("A2");
+        a = ClusterNode.startAt(b.clock().instant(), "A2", database, secretKey, gateway(gatewayA));
+        LoadBalancedVisitor owner = new LoadBalancedVisitor();
+        Page right = owner.signIn(a, withPassword.email(), PASSWORD);
+        assertThat(right.redirect()).isEqualTo("/signin?error");
+        assertThat(owner.follow(a, right).signInProblem()).get().asString().contains("this account is paused");
+        Page rightCode = ClusterAccounts.atCodePage(withApp, a, a)
+                .post(a, CHALLENGE, Map.of("code", TotpCodes.current(withApp.key(), a.clock())));
+        assertThat(rightCode.body()).as("the right code on the restarted node, during the pause").contains(CODES_PAUSED);
+        for (int i = 130; i < 135; i++) {
+            queue(a.bean(Notifications.class), recipient, i);
+        }
+
+        // The dead node's lease runs out; then a live node sends what it was sending, once.
+        advanceClocks(b.bean(NotificationProperties.class).lease().plusSeconds(1));
+        awaitUntil(() -> delivered(100, 135).size() == 35, "all 35, the one A died sending too");
+        Thread.sleep(2500); // another round on each node
+        assertThat(delivered(100, 135)).allSatisfy((marker, count) -> assertThat(count).as(marker).isOne());
+        assertThat(deliveries()).filteredOn(d -> d.marker().equals(inFlight)).singleElement()
+                .extracting(Delivery::node).isIn("B", "A2");
+        assertThat(unsent(recipient)).isZero();
+
+        // The pauses were pauses: once over, the owner signs in on the restarted node with a new code.
+        assertThat(new LoadBalancedVisitor().signIn(a, withPassword.email(), PASSWORD).redirect()).isEqualTo("/");
+        assertThat(ClusterAccounts.atCodePage(withApp, a, a)
+                .post(a, CHALLENGE, Map.of("code", TotpCodes.current(withApp.key(), a.clock()))).redirect())
+                .isIn("/", "/?continue");
+    }
+
+    private static ApplicationContextInitializer<ConfigurableApplicationContext> gateway(NodeGateway gateway) {
+        return context -> ((GenericApplicationContext) context).registerBean("clusterTestEmailGateway",
+                EmailGateway.class, () -> gateway, definition -> definition.setPrimary(true));
+    }
+
+    private static void queue(Notifications notifications, Account account, int n) {
+        notifications.queue(account.id(), TEMPLATE, Map.of("method", MARK + n, "when", "today", "first", false));
+    }
+
+    private static List<Delivery> deliveries() {
+        synchronized (DELIVERIES) {
+            return List.copyOf(DELIVERIES);
+        }
+    }
+
+    /** How often each of the markers {@code from} (inclusive) to {@code to} (exclusive) was delivered, if at all. */
+    private static Map<String, Long> delivered(int from, int to) {
+        List<String> wanted = IntStream.range(from, to).mapToObj(i -> MARK + i).toList();
+        synchronized (DELIVERIES) {
+            return DELIVERIES.stream().map(Delivery::marker).filter(wanted::contains)
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        }
+    }
+
+    private static List<String> nodesThatDelivered(int from, int to) {
+        List<String> wanted = IntStream.range(from, to).mapToObj(i -> MARK + i).toList();
+        synchronized (DELIVERIES) {
+            return DELIVERIES.stream().filter(d -> wanted.contains(d.marker())).map(Delivery::node).distinct().toList();
+        }
+    }
+
+    /**
+     * Waits until the emails earlier tests caused are sent (those due now: earlier tests moved the
+     * clocks, so some are due only later), so that a held send is one of this test's.
+     */
+    private static void awaitNothingDue() throws InterruptedException {
+        awaitUntil(() -> b.bean(JdbcClient.class).sql("""
+                        SELECT COUNT(*) FROM notification_queue
+                        WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= :now""")
+                .param("now", java.sql.Timestamp.from(b.clock().instant())).query(Long.class).single() == 0,
+                "earlier notifications that are due sent");
+    }
+
+    /** The recipient's notifications not sent yet. */
+    private static long unsent(Account recipient) {
+        return b.bean(JdbcClient.class)
+                .sql("SELECT COUNT(*) FROM notification_queue WHERE account_id = :a AND sent_at IS NULL")
+                .param("a", recipient.id()).query(Long.class).single();
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void setClocks(Instant instant) {
