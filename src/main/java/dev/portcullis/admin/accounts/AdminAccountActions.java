@@ -76,6 +76,11 @@ class AdminAccountActions {
     }
 
     Action find(SignedInAccount admin, Account account, String id) {
+        // Roles are the global administrators' alone (ADM-01): asking for one is a refusal, 403 and
+        // audited, not an unknown action, so an attempted escalation is on the record.
+        if (id.startsWith("role-") && !scope.isGlobal(admin)) {
+            scope.requireGlobal(admin, id + " account=" + account.id());
+        }
         return availableFor(admin, account).stream().filter(a -> a.id().equals(id)).findFirst()
                 .orElseThrow(UnknownActionException::new);
     }

@@ -136,7 +136,12 @@ class WebAuthnRegistration {
                 return new Outcome.Accepted(Long.toString(id), next);
             });
         } catch (DuplicateKeyException raced) {
-            return refuse(account, sourceIp, "credential id already registered", ALREADY_REGISTERED);
+            // Rolled back whole (MFA-06). Either this key was registered at the same moment elsewhere,
+            // or another key of this account was being added at once (two tabs): say which, truthfully.
+            if (store.credentialIdExists(credentialId)) {
+                return refuse(account, sourceIp, "credential id already registered", ALREADY_REGISTERED);
+            }
+            return refuse(account, sourceIp, "another registration for the account at the same time", NOT_REGISTERED);
         }
     }
 
