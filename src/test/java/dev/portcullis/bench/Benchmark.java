@@ -264,7 +264,8 @@ public final class Benchmark {
             rss = rssKib(server.pid());
             Context context = new Context(db.describe(), a.accounts, seeded, startup, rss,
                     stored.parameters().toString() + " (" + hasher.implementation() + ")", machine(), db.sessionStorage(),
-                    a.cds ? "with a class data sharing archive (--cds)" : "plain JVM, no class data sharing archive");
+                    (a.cds ? "with a class data sharing archive (--cds)" : "no class data sharing archive")
+                            + ", -Xmx" + a.heap + ", " + (a.gc.equals("serial") ? "Serial GC" : "G1 GC"));
             String md = markdown(context, options, results);
             Files.writeString(out.resolve("results.md"), md);
             Files.writeString(out.resolve("results.csv"), csv(context, results));
@@ -282,7 +283,7 @@ public final class Benchmark {
 
     private static List<String> serverCommand(Args a, Database db, int port, Path out, List<String> jvmOptions) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx" + a.heap, "-XX:+UseG1GC"));
+                "-Xms64m", "-Xmx" + a.heap, a.gc.equals("serial") ? "-XX:+UseSerialGC" : "-XX:+UseG1GC"));
         command.addAll(jvmOptions);
         // Extra JVM options for the server only, e.g. a JFR recording to find where its CPU goes:
         // BENCH_SERVER_JVM_OPTS="-XX:StartFlightRecording=filename=target/bench/server.jfr,settings=profile"
@@ -557,6 +558,7 @@ public final class Benchmark {
         boolean cds;
         int port = 18081;
         String heap = "512m";
+        String gc = "g1";
         int memoryKib = 19 * 1024;
         int iterations = 2;
         int parallelism = 1;
@@ -606,6 +608,12 @@ public final class Benchmark {
                     }
                     case "--port" -> a.port = positive(name, v);
                     case "--heap" -> a.heap = v;
+                    case "--gc" -> {
+                        if (!v.equals("g1") && !v.equals("serial")) {
+                            throw new IllegalArgumentException("--gc must be g1 or serial, got " + v);
+                        }
+                        a.gc = v;
+                    }
                     case "--argon2-memory-kib" -> a.memoryKib = positive(name, v);
                     case "--argon2-iterations" -> a.iterations = positive(name, v);
                     case "--argon2-parallelism" -> a.parallelism = positive(name, v);
