@@ -136,6 +136,16 @@ public class AccountService {
     }
 
     /**
+     * Why this would not do as the password of an account about to be created for this person:
+     * the length rules, then common, guessable and personal passwords (PWD-01/02). For callers
+     * that let someone choose a password at creation (the first administrator's set-up form and
+     * bootstrap password); {@link #create} itself checks length only.
+     */
+    public Optional<String> newAccountPasswordProblem(String email, String displayName, CharSequence password) {
+        return policy.problem(password, Arrays.asList(displayName, email)); // nulls are ignored
+    }
+
+    /**
      * Replaces the account's password: checked against the policy with the person's own name and
      * email address as context, hashed with the configured Argon2id parameters, and written in
      * one transaction with its audit line. Ending other sessions and telling the person are the

@@ -1,5 +1,8 @@
 package dev.portcullis.setup;
 
+import java.nio.CharBuffer;
+import java.util.Arrays;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,6 +34,13 @@ class FirstAdministrator {
     Account create(String email, String displayName, char[] password, String how) {
         if (accounts.count() > 0) {
             throw new InvalidAccountException("email", "The first administrator has already been created");
+        }
+        // The first administrator holds every key: common and personal passwords are refused here
+        // as at reset and Change Password (PWD-01), before anything is written.
+        var problem = accounts.newAccountPasswordProblem(email, displayName, CharBuffer.wrap(password));
+        if (problem.isPresent()) {
+            Arrays.fill(password, '\0');
+            throw new InvalidAccountException("password", problem.get());
         }
         Organisation organisation = organisations.findOrCreate(ORGANISATION_CODE, ORGANISATION_NAME);
         return accounts.create(new NewAccount(email, displayName, organisation.id(), Role.GLOBAL_ADMIN, password), how, null);

@@ -7,6 +7,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 import dev.portcullis.account.AccountService;
+import dev.portcullis.account.InvalidAccountException;
 import dev.portcullis.shared.ServiceProperties;
 
 /**
@@ -49,7 +50,15 @@ class StartupAccounts implements ApplicationRunner {
             return;
         }
         if (bootstrap.given()) {
-            firstAdministrator.create(bootstrap.adminEmail(), "Administrator", bootstrap.adminPassword().toCharArray(), "bootstrap");
+            try {
+                firstAdministrator.create(bootstrap.adminEmail(), "Administrator", bootstrap.adminPassword().toCharArray(), "bootstrap");
+            } catch (InvalidAccountException refused) {
+                // Stop start-up rather than run with a guessable administrator password; the message never holds it.
+                String variable = "password".equals(refused.field()) ? "PORTCULLIS_BOOTSTRAP_ADMIN_PASSWORD"
+                        : "PORTCULLIS_BOOTSTRAP_ADMIN_EMAIL";
+                throw new IllegalStateException(variable + " was refused: " + refused.getMessage()
+                        + ". Nothing was created. Set it again and restart Portcullis.");
+            }
             log.info("Created the first global administrator {} from PORTCULLIS_BOOTSTRAP_ADMIN_EMAIL. Sign in at {}",
                     bootstrap.adminEmail().strip(), service.link("/signin"));
             return;

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -96,7 +98,10 @@ public class PasswordStepAuthenticationProvider implements AuthenticationProvide
         boolean matches = accounts.passwordMatches(found, password);
         if (!matches) {
             ThrottleDecision sourceAfter = regulator.recordFailure(ThrottleScope.SOURCE, sourceKey);
-            ThrottleDecision accountAfter = regulator.recordFailure(ThrottleScope.PASSWORD, accountKey);
+            // The failure that first pauses a real account tells its holder, in the pause's transaction (RL-02).
+            Consumer<Instant> tellHolder = found.<Consumer<Instant>>map(a -> until -> events.publishEvent(
+                    new AccountPaused(a.id(), a.organisationId(), sourceIp, until))).orElse(null);
+            ThrottleDecision accountAfter = regulator.recordFailure(ThrottleScope.PASSWORD, accountKey, tellHolder);
             events.publishEvent(new PasswordStepRefused(found.map(Account::id).orElse(null), sourceIp,
                     found.isPresent() ? "wrong password" : "unknown account", emailTyped));
             if (!accountAfter.allowed()) {

@@ -50,7 +50,7 @@ class AccountImportIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void badRowsAreReportedWithTheirReasonsAndNothingIsImported() {
+    void inp01_badRowsAreReportedWithTheirReasonsAndNothingIsImported() {
         Setup s = globalConsole();
         Account existing = person(s.org(), Role.USER, "Ella Existing");
         String good = "good." + unique() + "@example.nhs.uk";
@@ -93,7 +93,7 @@ class AccountImportIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void wrongFilesAreRefusedWithAReasonAndChangeNothing() {
+    void inp01_wrongFilesAreRefusedWithAReasonAndChangeNothing() {
         Setup s = globalConsole();
         String email = "file." + unique() + "@example.nhs.uk";
         long before = accountCount();
@@ -134,7 +134,7 @@ class AccountImportIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void aGoodFileCreatesEveryAccountAuditedAndSendsEachASetPasswordLink() {
+    void adm02_aGoodFileCreatesEveryAccountAuditedAndSendsEachASetPasswordLink() {
         Setup s = globalConsole();
         long other = organisation("Other Import Trust");
         List<String> emails = List.of("amy." + unique() + "@example.nhs.uk", "ben." + unique() + "@example.nhs.uk",

@@ -82,7 +82,7 @@ class SignInMonitoringBrowserTests {
     }
 
     @Test
-    void newDeviceEmailNotMeLinkLocksAccountEndsSessionsAndTellsAdministrator() throws InterruptedException {
+    void mon01_ses03_newDeviceEmailNotMeLinkLocksAccountEndsSessionsAndTellsAdministrator() throws InterruptedException {
         // The holder's usual device.
         HttpUser usual = new HttpUser(port);
         assertThat(usual.signIn(holder, password).location()).isEqualTo("/");

@@ -197,7 +197,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void sprayingFromOneAddressIsBlockedEvenWithTheRightPassword() {
+    void rl01_sprayingFromOneAddressIsBlockedEvenWithTheRightPassword() {
         String victim = newAccount(Role.USER, organisationId);
         HttpUser attacker = from("198.51.100.66");
         for (int i = 0; i < 19; i++) {
@@ -217,7 +217,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void mfaFatigueIsDetectedAndFurtherPromptsBlocked() {
+    void mon01_oob05_mfaFatigueIsDetectedAndFurtherPromptsBlocked() {
         String email = newAccount(Role.USER, organisationId);
         enrolTotp(from(LEEDS_IP), email);
 
@@ -238,7 +238,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void signInFromNewCountryAsksForSecondFactorAndEmailsTheHolder() {
+    void mon01_signInFromNewCountryAsksForSecondFactorAndEmailsTheHolder() {
         String email = newAccount(Role.USER, organisationId);
         enrolTotp(from(LEEDS_IP), email);
         backdate(email, Duration.ofDays(2));
@@ -258,7 +258,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void signInFromNewCountryWithoutSecondFactorIsBlocked() {
+    void mon01_signInFromNewCountryWithoutSecondFactorIsBlocked() {
         String email = newAccount(Role.USER, organisationId);
         assertThat(from(LEEDS_IP).signIn(email, PASSWORD).location()).isEqualTo("/");
         backdate(email, Duration.ofDays(2));
@@ -273,7 +273,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void impossibleTravelIsBlocked() {
+    void mon01_impossibleTravelIsBlocked() {
         String email = newAccount(Role.USER, organisationId);
         enrolTotp(from(LEEDS_IP), email);
         backdate(email, Duration.ofHours(1));
@@ -285,7 +285,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void notMeLinkLocksTheAccountEndsSessionsAndTellsTheAdministrator() {
+    void ses03_notMeLinkLocksTheAccountEndsSessionsAndTellsTheAdministrator() {
         String email = newAccount(Role.USER, organisationId);
         String admin = newAccount(Role.LOCAL_ADMIN, organisationId);
         HttpUser holder = from(LEEDS_IP);
@@ -363,7 +363,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void administratorsSeeRiskySignInsInTheirScopeAndExportSafely() {
+    void inp04_administratorsSeeRiskySignInsInTheirScopeAndExportSafely() {
         long otherOrganisation = organisations.findOrCreate("RY2", "Hillside Community Trust").id();
         String ours = newAccount(Role.USER, organisationId);
         String theirs = newAccount(Role.USER, otherOrganisation);
@@ -391,7 +391,7 @@ class SignInMonitoringIntegrationTests {
     }
 
     @Test
-    void countersAreExposedForPrometheus() {
+    void mon01_countersAreExposedForPrometheus() {
         String email = newAccount(Role.USER, organisationId);
         from(LEEDS_IP).signIn(email, "wrong-password");
         from(LEEDS_IP).signIn(email, PASSWORD);

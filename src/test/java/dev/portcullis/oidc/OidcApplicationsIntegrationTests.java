@@ -119,7 +119,7 @@ class OidcApplicationsIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void mfa05_changesNeedARecentSecondFactor() {
+    void adm02_mfa05_changesNeedARecentSecondFactor() {
         String email = OidcTestBed.newAccount(accounts, organisations, Role.GLOBAL_ADMIN);
         String key = OidcTestBed.enrolAuthenticatorApp(BASE, email, clock);
         PortalVisitor admin = new PortalVisitor(BASE);

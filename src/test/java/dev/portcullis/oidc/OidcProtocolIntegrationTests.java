@@ -225,7 +225,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void oidc04_parallelRedemptionsOfOneCodeGiveAtMostOneSetOfTokensAndRevokeIt() throws Exception {
+    void flt05_oidc04_parallelRedemptionsOfOneCodeGiveAtMostOneSetOfTokensAndRevokeIt() throws Exception {
         String email = OidcTestBed.newAccount(accounts, organisations, Role.USER);
         RelyingParty.Attempt attempt = webmail.start("openid offline_access", Map.of());
         String code = codeFrom(signedIn(email).get(attempt.uri().toString()), attempt);
@@ -291,7 +291,7 @@ class OidcProtocolIntegrationTests extends OidcIntegrationTestBase {
     }
 
     @Test
-    void oidc05_parallelRefreshesRotateATokenOnce() throws Exception {
+    void flt05_oidc05_parallelRefreshesRotateATokenOnce() throws Exception {
         Issued issued = signInTo(webmail, "openid offline_access");
         String refresh = issued.tokens().getRefreshToken().getValue();
 

@@ -226,7 +226,7 @@ class JdbcAttemptRegulatorTests {
     }
 
     @Test
-    void rl03_concurrentFailuresFromEightThreadsAreAllCounted() throws Exception {
+    void flt05_rl03_concurrentFailuresFromEightThreadsAreAllCounted() throws Exception {
         int threads = 8;
         int perThread = 5;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -280,7 +280,7 @@ class JdbcAttemptRegulatorTests {
     }
 
     @Test
-    void rl03_countersSurviveARestart() {
+    void flt04_rl03_countersSurviveARestart() {
         String database = "t_restart_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         MutableClock shared = new MutableClock();
         try (ConfigurableApplicationContext before = startNode(database, shared)) {

@@ -102,7 +102,7 @@ class ScimFilterTests {
     }
 
     @Test
-    void valuesAreBoundNeverWrittenIntoSql() {
+    void inp03_valuesAreBoundNeverWrittenIntoSql() {
         ScimUserQuery.Where where = ScimUserQuery.scope(new ScimClient(1, 7L, 1),
                 ScimFilter.parse("displayName co \"'; DROP TABLE account; --\" or externalId eq \"50%_off\""));
         assertThat(where.sql()).doesNotContain("DROP").contains("a.organisation_id = :scopeOrg").contains("global_admin");

@@ -370,7 +370,7 @@ class ScimIntegrationTests {
     }
 
     @Test
-    void scimAdm01_organisationTokenCannotReachAnotherOrganisationById() {
+    void adm01_organisationTokenCannotReachAnotherOrganisationById() {
         String email = unique("bayside");
         String id = global.post("/Users", user(email, "b1", "RB2")).json().get("id").stringValue();
         long accountId = Long.parseLong(id);
@@ -390,7 +390,7 @@ class ScimIntegrationTests {
     }
 
     @Test
-    void scimAdm01_organisationTokenCannotSeeAnotherOrganisationThroughFilters() {
+    void adm01_organisationTokenCannotSeeAnotherOrganisationThroughFilters() {
         String email = unique("hidden");
         global.post("/Users", user(email, "hidden-ext", "RB2"));
 
@@ -411,7 +411,7 @@ class ScimIntegrationTests {
     }
 
     @Test
-    void scimAdm01_organisationTokenCannotCreateOrMoveIntoAnotherOrganisation() {
+    void adm01_organisationTokenCannotCreateOrMoveIntoAnotherOrganisation() {
         String email = unique("intruder");
         assertError(riversideClient.post("/Users", user(email, "x", "RB2")), 403, null);
         assertThat(accounts.findByEmail(email)).isEmpty();

@@ -148,7 +148,7 @@ class ScimTokensIntegrationTests {
     }
 
     @Test
-    void badInputChangesNothingAndSaysWhy() {
+    void inp01_badInputChangesNothingAndSaysWhy() {
         HttpUser admin = administrator(Role.GLOBAL_ADMIN, riverside);
         admin.get("/admin/scim-tokens/new");
         long before = count();
@@ -164,7 +164,7 @@ class ScimTokensIntegrationTests {
     }
 
     @Test
-    void mfa05_issuingNeedsARecentSecondFactorAndMfa04_aCsrfToken() {
+    void adm02_mfa05_mfa04_issuingNeedsARecentSecondFactorAndACsrfToken() {
         HttpUser admin = administrator(Role.GLOBAL_ADMIN, riverside);
         admin.get("/admin/scim-tokens/new");
         long before = count();

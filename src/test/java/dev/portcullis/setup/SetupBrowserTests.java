@@ -51,7 +51,7 @@ class SetupBrowserTests {
         assertThat(this.browser.text("h1")).isEqualTo("Create the first administrator");
 
         this.browser.type("#displayName", "Ada Admin").type("#email", "ada@portcullis.example")
-                .type("#password", "ada-password-2026").type("#confirmPassword", "ada-password-2062")
+                .type("#password", "tulip-window-seventeen").type("#confirmPassword", "ada-password-2062")
                 .click("button[type=submit]");
 
         assertThat(this.browser.text(".nhsuk-error-summary")).contains("There is a problem").contains("The passwords do not match");
@@ -60,13 +60,13 @@ class SetupBrowserTests {
         assertThat(this.browser.find("#password").getAttribute("value")).isEmpty();
         assertThat(this.accounts.count()).isZero();
 
-        this.browser.type("#password", "ada-password-2026").type("#confirmPassword", "ada-password-2026")
+        this.browser.type("#password", "tulip-window-seventeen").type("#confirmPassword", "tulip-window-seventeen")
                 .click("button[type=submit]");
 
         assertThat(this.browser.path()).isEqualTo("/signin?created");
         assertThat(this.accounts.findByEmail("ada@portcullis.example").orElseThrow().role()).isEqualTo(Role.GLOBAL_ADMIN);
 
-        this.browser.type("#email", "ada@portcullis.example").type("#password", "ada-password-2026").click("#sign-in");
+        this.browser.type("#email", "ada@portcullis.example").type("#password", "tulip-window-seventeen").click("#sign-in");
 
         assertThat(this.browser.text("#signed-in-as")).isEqualTo("Ada Admin");
 

@@ -68,21 +68,21 @@ class StartupAccountsIntegrationTests {
     void bootstrapWhenAccountsAlreadyExistThenSecondStartCreatesNothing(CapturedOutput output) {
         String database = database();
         try (var first = start(database, "--portcullis.bootstrap.admin-email=first@portcullis.example",
-                "--portcullis.bootstrap.admin-password=first-password-2026")) {
+                "--portcullis.bootstrap.admin-password=lantern-meadow-violet-2026")) {
             assertThat(first.getBean(AccountService.class).count()).isEqualTo(1);
         }
 
         try (var second = start(database, "--portcullis.bootstrap.admin-email=second@portcullis.example",
-                "--portcullis.bootstrap.admin-password=second-password-2026")) {
+                "--portcullis.bootstrap.admin-password=quarry-ember-thistle-2026")) {
             AccountService accounts = second.getBean(AccountService.class);
             assertThat(accounts.count()).isEqualTo(1);
             assertThat(accounts.findByEmail("second@portcullis.example")).isEmpty();
             assertThat(accounts.findByEmail("first@portcullis.example")).isPresent();
             assertThat(jdbc(second).sql("SELECT COUNT(*) FROM setup_token").query(Long.class).single()).isZero();
-            assertThat(new HttpUser(port(second)).signIn("second@portcullis.example", "second-password-2026").location())
+            assertThat(new HttpUser(port(second)).signIn("second@portcullis.example", "quarry-ember-thistle-2026").location())
                     .isEqualTo("/signin?error");
         }
-        assertThat(output.getAll()).doesNotContain("first-password-2026").doesNotContain("second-password-2026");
+        assertThat(output.getAll()).doesNotContain("lantern-meadow-violet-2026").doesNotContain("quarry-ember-thistle-2026");
     }
 
     @Test
@@ -117,7 +117,7 @@ class StartupAccountsIntegrationTests {
             HttpUser user = new HttpUser(port(app));
             user.get("/setup/" + token);
 
-            Response created = user.post("/setup/" + token, form("Ada Admin", "ada@portcullis.example", "ada-password-2026"));
+            Response created = user.post("/setup/" + token, form("Ada Admin", "ada@portcullis.example", "tulip-window-seventeen"));
 
             assertThat(created.status()).isEqualTo(302);
             assertThat(created.location()).isEqualTo("/signin?created");
@@ -134,7 +134,7 @@ class StartupAccountsIntegrationTests {
             assertThat(reused.body()).contains("This set-up link cannot be used");
             assertThat(app.getBean(AccountService.class).count()).isEqualTo(1);
 
-            assertThat(new HttpUser(port(app)).signIn("ada@portcullis.example", "ada-password-2026").location()).isEqualTo("/");
+            assertThat(new HttpUser(port(app)).signIn("ada@portcullis.example", "tulip-window-seventeen").location()).isEqualTo("/");
         }
     }
 
@@ -146,11 +146,11 @@ class StartupAccountsIntegrationTests {
             user.get("/setup/" + token);
 
             Response refused = user.post("/setup/" + token, Map.of("displayName", "Ada Admin", "email", "ada@portcullis.example",
-                    "password", "ada-password-2026", "confirmPassword", "something-else-2026"));
+                    "password", "tulip-window-seventeen", "confirmPassword", "something-else-2026"));
 
             assertThat(refused.status()).isEqualTo(200);
             assertThat(refused.body()).contains("There is a problem").contains("The passwords do not match")
-                    .doesNotContain("ada-password-2026");
+                    .doesNotContain("tulip-window-seventeen");
             assertThat(app.getBean(AccountService.class).count()).isZero();
             assertThat(app.getBean(SetupTokens.class).isValid(token)).isTrue();
         }
@@ -171,7 +171,7 @@ class StartupAccountsIntegrationTests {
             assertThat(app.getBean(OrganisationService.class).findByCode("ADMIN")).as("rolled back with the rest").isEmpty();
             assertThat(app.getBean(SetupTokens.class).isValid(token)).as("the token's use is rolled back").isTrue();
 
-            Response created = user.post("/setup/" + token, form("Ada Admin", "ada@portcullis.example", "ada-password-2026"));
+            Response created = user.post("/setup/" + token, form("Ada Admin", "ada@portcullis.example", "tulip-window-seventeen"));
             assertThat(created.location()).isEqualTo("/signin?created");
         }
     }
@@ -212,7 +212,7 @@ class StartupAccountsIntegrationTests {
                     String email = "admin" + i + "@portcullis.example";
                     futures.add(pool.submit(() -> {
                         go.await();
-                        return user.post("/setup/" + token, form("Admin " + email, email, "admin-password-2026"));
+                        return user.post("/setup/" + token, form("Admin " + email, email, "tulip-window-seventeen"));
                     }));
                 }
                 go.countDown();

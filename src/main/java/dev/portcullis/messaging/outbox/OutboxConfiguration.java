@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The outbox as the message gateway: the default provider, and the email fallback without SMTP. */
+/** The outbox as the message gateway: the default provider, and the email fallback without SMTP. Its pages: {@link OutboxController}. */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
 
@@ -19,11 +19,5 @@ class OutboxConfiguration {
     @ConditionalOnExpression("!'${portcullis.messaging.provider:outbox}'.equalsIgnoreCase('notify') and '${spring.mail.host:}'.isBlank()")
     OutboxGateways.Email outboxEmailGateway(Outbox outbox) {
         return new OutboxGateways.Email(outbox);
-    }
-
-    @Bean
-    @ConditionalOnProperty(prefix = "portcullis.messaging", name = "provider", havingValue = "outbox", matchIfMissing = true)
-    OutboxController outboxController(Outbox outbox) {
-        return new OutboxController(outbox);
     }
 }

@@ -23,6 +23,10 @@ import org.springframework.web.server.ResponseStatusException;
  * else gets the same 404 as for a page that does not exist.
  */
 @org.springframework.stereotype.Controller
+// On the class, not only on a @Bean method: @Controller makes component scanning register it
+// whatever the provider, which left the pages answering beside Notify or Twilio.
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "portcullis.messaging", name = "provider",
+        havingValue = "outbox", matchIfMissing = true)
 class OutboxController {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxController.class);

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -31,6 +32,8 @@ import dev.portcullis.account.AccountAdministration;
 import dev.portcullis.account.AccountService;
 import dev.portcullis.account.AccountStatus;
 import dev.portcullis.account.InvalidAccountException;
+import dev.portcullis.audit.AuditEntry;
+import dev.portcullis.audit.Audited;
 import dev.portcullis.mfa.EnrolledFactor;
 import dev.portcullis.mfa.Factor;
 import dev.portcullis.mfa.MfaService;
@@ -65,11 +68,12 @@ class PasswordResetController {
     private final SecurityQuestions questions;
     private final AttemptRegulator regulator;
     private final AccountSessions sessions;
+    private final ApplicationEventPublisher events;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     PasswordResetController(PasswordResets resets, ResetTokens tokens, ResetProperties properties, AccountService accounts,
                             AccountAdministration administration, MfaService mfa, SecurityQuestions questions,
-                            AttemptRegulator regulator, AccountSessions sessions) {
+                            AttemptRegulator regulator, AccountSessions sessions, ApplicationEventPublisher events) {
         this.resets = resets;
         this.tokens = tokens;
         this.properties = properties;
@@ -79,6 +83,15 @@ class PasswordResetController {
         this.questions = questions;
         this.regulator = regulator;
         this.sessions = sessions;
+        this.events = events;
+    }
+
+    /** A reset link was not honoured; the person saw "This link cannot be used" or the ask-an-administrator page. */
+    record ResetLinkRefused(Long accountId, String sourceIp, String reason) implements Audited {
+        @Override
+        public AuditEntry auditEntry() {
+            return new AuditEntry("reset.link.refused", null, accountId, null, sourceIp, "reason=" + reason);
+        }
     }
 
     @GetMapping("/signin/reset")
@@ -106,6 +119,10 @@ class PasswordResetController {
         regulator.recordFailure(PER_ADDRESS, addressKey);
         if (source.allowed() && address.allowed()) {
             resets.requestedBySelf(typed, request.getRemoteAddr());
+        } else {
+            // The same page as ever (ENUM-01); the log says why nothing was sent, without looking the address up.
+            events.publishEvent(new PasswordResets.ResetRequested(null, request.getRemoteAddr(),
+                    (source.allowed() ? "address" : "source") + " paused: nothing sent"));
         }
         return "redirect:/signin/reset/sent";
     }
@@ -128,14 +145,19 @@ class PasswordResetController {
     String useLink(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
         var issued = tokens.consume(token);
         if (issued.isEmpty()) {
+            events.publishEvent(new ResetLinkRefused(null, request.getRemoteAddr(), "unknown, used or expired link"));
             return "selfservice/reset/link-invalid";
         }
         Account account = accounts.findById(issued.get().accountId()).orElse(null);
         if (account == null || account.status() == AccountStatus.DISABLED) {
+            events.publishEvent(new ResetLinkRefused(issued.get().accountId(), request.getRemoteAddr(),
+                    account == null ? "account deleted" : "account disabled"));
             return "selfservice/reset/link-invalid";
         }
         boolean hasMfa = mfa.enabled(account.id());
         if (!hasMfa && issued.get().issuedBy() == null) {
+            events.publishEvent(new ResetLinkRefused(account.id(), request.getRemoteAddr(),
+                    "no second factor: self-service link refused"));
             return "selfservice/reset/needs-administrator";
         }
         List<GrantedAuthority> authorities = new ArrayList<>();

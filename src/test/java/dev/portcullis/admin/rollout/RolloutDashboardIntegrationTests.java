@@ -75,7 +75,7 @@ class RolloutDashboardIntegrationTests extends AdminConsoleTestBase {
     }
 
     @Test
-    void localViewCountsItsOwnOrganisationByMethodAndListsExactlyThoseWithoutMfa() {
+    void inp04_localViewCountsItsOwnOrganisationByMethodAndListsExactlyThoseWithoutMfa() {
         Seeded s = seed();
         HttpUser local = signedIn(s.localX());
 

@@ -190,7 +190,7 @@ class NotifyGatewayTests {
 
     @ParameterizedTest
     @ValueSource(ints = { 429, 500, 503 })
-    void oob07_sendSmsWhenNotifyUnavailableThenRetryableAndSentOnlyOnceOob07(int status) {
+    void oob07_sendSmsWhenNotifyUnavailableThenRetryableAndSentOnlyOnce(int status) {
         notify.enqueue(Answer.json(status, error(status, status == 429 ? "RateLimitError" : "Exception", TEXT)));
 
         assertThatExceptionOfType(MessageDeliveryException.class)
@@ -205,7 +205,7 @@ class NotifyGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenNotifyAnswersTooLateThenRetryableWithinTimeoutAndSentOnlyOnceOob07() {
+    void oob07_sendSmsWhenNotifyAnswersTooLateThenRetryableWithinTimeoutAndSentOnlyOnce() {
         Duration timeout = Duration.ofSeconds(1);
         notify.enqueue(Answer.json(201, smsCreated("late")).after(Duration.ofMillis(2500)));
         NotifyGateway notifyGateway = gateway(timeout);
@@ -222,7 +222,7 @@ class NotifyGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenNotifyUnreachableThenRetryableOob07() {
+    void oob07_sendSmsWhenNotifyUnreachableThenRetryable() {
         String closedPort;
         try (StubHttpServer gone = StubHttpServer.start()) {
             closedPort = gone.baseUrl();
@@ -245,7 +245,7 @@ class NotifyGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenAllSendThreadsStuckOnSlowNotifyThenFurtherSendsFailFastOob07() throws Exception {
+    void oob07_sendSmsWhenAllSendThreadsStuckOnSlowNotifyThenFurtherSendsFailFast() throws Exception {
         notify.otherwise(Answer.json(201, smsCreated("slow")).after(Duration.ofSeconds(4)));
         NotifyGateway notifyGateway = gateway(Duration.ofSeconds(2));
         ExecutorService callers = Executors.newFixedThreadPool(24);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class NotifyHiddenRetryTests {
 
     @Test
-    void oob07_sendSmsWhenConnectionDropsAndRetryPostDisabledThenOneRequestAndRetryableOob07() throws Exception {
+    void oob07_sendSmsWhenConnectionDropsAndRetryPostDisabledThenOneRequestAndRetryable() throws Exception {
         List<String> output = probe("-Dsun.net.http.retryPost=false");
 
         assertThat(output).contains("outcome=retryable", "requests=1");

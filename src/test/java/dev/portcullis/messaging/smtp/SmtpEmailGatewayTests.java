@@ -95,7 +95,7 @@ class SmtpEmailGatewayTests {
     }
 
     @Test
-    void oob07_sendEmailWhenSmtpServerUnreachableThenRetryableOob07() throws Exception {
+    void oob07_sendEmailWhenSmtpServerUnreachableThenRetryable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();

@@ -148,7 +148,7 @@ class TwilioGatewayTests {
 
     @ParameterizedTest
     @ValueSource(ints = { 429, 500, 503 })
-    void oob07_sendSmsWhenTwilioUnavailableThenRetryableAndSentOnlyOnceOob07(int status) {
+    void oob07_sendSmsWhenTwilioUnavailableThenRetryableAndSentOnlyOnce(int status) {
         // the SDK on its own sends three times while Twilio answers 5xx
         twilio.otherwise(Answer.json(status, error(status, 20500, TEXT)));
 
@@ -164,7 +164,7 @@ class TwilioGatewayTests {
     }
 
     @Test
-    void oob07_callWhenTwilioAnswers503ThenRetryableAndCalledOnlyOnceOob07() {
+    void oob07_callWhenTwilioAnswers503ThenRetryableAndCalledOnlyOnce() {
         twilio.otherwise(Answer.json(503, error(503, 20503, "Service unavailable")));
 
         assertThatExceptionOfType(MessageDeliveryException.class)
@@ -195,7 +195,7 @@ class TwilioGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenTwilioAnswersTooLateThenRetryableWithinTimeoutAndSentOnlyOnceOob07() {
+    void oob07_sendSmsWhenTwilioAnswersTooLateThenRetryableWithinTimeoutAndSentOnlyOnce() {
         Duration timeout = Duration.ofSeconds(1);
         twilio.enqueue(Answer.json(201, "{\"sid\":\"SM0123\"}").after(Duration.ofMillis(2500)));
         TwilioGateway twilioGateway = gateway(twilio.baseUrl(), timeout);
@@ -212,7 +212,7 @@ class TwilioGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenTwilioUnreachableThenRetryableOob07() {
+    void oob07_sendSmsWhenTwilioUnreachableThenRetryable() {
         String closedPort;
         try (StubHttpServer gone = StubHttpServer.start()) {
             closedPort = gone.baseUrl();
@@ -225,7 +225,7 @@ class TwilioGatewayTests {
     }
 
     @Test
-    void oob07_sendSmsWhenConnectionDropsBeforeAnswerThenRetryableAndSentOnlyOnceOob07() {
+    void oob07_sendSmsWhenConnectionDropsBeforeAnswerThenRetryableAndSentOnlyOnce() {
         twilio.otherwise(Answer.dropConnection());
 
         assertThatExceptionOfType(MessageDeliveryException.class)

@@ -184,7 +184,7 @@ class JdbcOneTimeCodeStoreTests {
     }
 
     @Test
-    void oob03_expiryGoesByTheIssueTimeStoredInTheDatabase() {
+    void flt03_oob03_expiryGoesByTheIssueTimeStoredInTheDatabase() {
         long account = newAccount();
         CodeContext signIn = context(account, "sms", Purpose.SIGNIN, "session-a");
         String code = send(signIn, "+447700900106");

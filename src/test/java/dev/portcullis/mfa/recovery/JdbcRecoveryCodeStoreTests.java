@@ -170,7 +170,7 @@ class JdbcRecoveryCodeStoreTests {
     }
 
     @Test
-    void mfa07_useOfACodeEmailsTheAccountHolder() {
+    void mon01_mfa07_useOfACodeEmailsTheAccountHolder() {
         List<String> codes = newCodes();
         service.verify(accountId, codes.get(0), "192.0.2.1");
 

@@ -179,7 +179,7 @@ class LeaverIntegrationTests {
     }
 
     @Test
-    void badInputRefusedWithClearMessageAndNothingChanged() {
+    void inp01_badInputRefusedWithClearMessageAndNothingChanged() {
         HttpUser person = signedIn(leaver);
         LocalDate soon = today().plusDays(10);
         String destination = String.valueOf(joining.id());
@@ -254,7 +254,7 @@ class LeaverIntegrationTests {
     }
 
     @Test
-    void datePassesUnclaimedThenDisabledAndSessionsEnded() {
+    void ses03_datePassesUnclaimedThenDisabledAndSessionsEnded() {
         HttpUser person = signedIn(leaver);
         nominate(person, today().plusDays(1), String.valueOf(joining.id()), true);
         assertThat(person.get("/account/leaver").status()).isEqualTo(200);
@@ -324,7 +324,7 @@ class LeaverIntegrationTests {
     }
 
     @Test
-    void movedLocalAdministratorKeepsNoAdministratorRightsAndOldSessionsEnd() {
+    void ses03_movedLocalAdministratorKeepsNoAdministratorRightsAndOldSessionsEnd() {
         HttpUser person = signedIn(leavingAdmin);
         nominate(person, today().plusDays(1), String.valueOf(joining.id()), true);
         long nominationId = leavers.open(leavingAdmin.id()).orElseThrow().id();

@@ -123,8 +123,15 @@ class PasswordPolicyTests {
     }
 
     @Test
-    void pwd01_lengthOnlyRuleUnchangedForExistingCallers() {
+    void pwd01_lengthOnlyRuleIsNotWhatAPasswordChosenAtCreationMeets() {
+        // The length rule alone is what AccountService.create checks (its callers give no chosen password
+        // except the first administrator's, which now meets the whole rule: SetupPasswordPolicyIntegrationTests).
         assertThat(policy.problem("alllowercaseletters")).isEmpty();
         assertThat(policy.problem("password")).isEmpty();
+        List<String> firstAdministrator = List.of("Administrator", "admin@portcullis.example");
+        assertThat(policy.problem("password", firstAdministrator)).isPresent();
+        assertThat(policy.problem("administrator2026", firstAdministrator))
+                .contains("Do not include your name or email address in your password");
+        assertThat(policy.problem("tulip window seventeen", firstAdministrator)).isEmpty();
     }
 }
