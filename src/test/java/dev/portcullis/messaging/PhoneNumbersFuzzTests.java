@@ -27,7 +27,7 @@ class PhoneNumbersFuzzTests {
     private static final Set<PhoneNumberType> CALLABLE = Set.of(PhoneNumberType.MOBILE,
             PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.FIXED_LINE);
 
-    private static final Pattern REFUSAL = Pattern.compile("(You cannot [a-z ]+\\. )?("
+    private static final Pattern REFUSAL = Pattern.compile("(You cannot [a-z -]+\\. )?("
             + Pattern.quote(PhoneNumbers.ENTER_PHONE) + "|" + Pattern.quote(PhoneNumbers.ENTER_MOBILE) + "|"
             + Pattern.quote(PhoneNumbers.ENTER_CALLABLE) + ")");
 
