@@ -59,6 +59,9 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
 
     static final String UNMET = "unmet_authentication_requirements";
 
+    /** The longest value of state, nonce, login_hint and any other parameter we take (INP-01). */
+    static final int MAX_PARAMETER_LENGTH = 2000;
+
     private final AuthenticationStrengths strengths;
     private final MfaService mfa;
     private final ApplicationEventPublisher events;
@@ -76,6 +79,11 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         RegisteredClient client = context.getRegisteredClient();
         Map<String, Object> parameters = request.getAdditionalParameters();
+        String malformed = malformedParameter(request);
+        if (malformed != null) {
+            // INP-01: refused before anything is looked up or stored, whoever is signed in
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, malformed, request);
+        }
         if (!proofKeyAndPromptWellFormed(request, client)) {
             return; // Spring's own validators, which run next, answer with the exact error
         }
@@ -173,6 +181,37 @@ final class AuthorizationRequestPolicy implements Consumer<OAuth2AuthorizationCo
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether a request parameter's value is text we take: at most {@link #MAX_PARAMETER_LENGTH}
+     * characters and no control characters (RFC 6749 §A.5: {@code state} is visible ASCII; no
+     * parameter of ours needs a line break or a NUL).
+     */
+    static boolean acceptableText(String value) {
+        return value.length() <= MAX_PARAMETER_LENGTH && value.chars().noneMatch(Character::isISOControl);
+    }
+
+    /** What is wrong with the request's own text, or null: state, every other parameter, and max_age's form. */
+    static String malformedParameter(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
+        if (request.getState() != null && !acceptableText(request.getState())) {
+            return "state is longer than " + MAX_PARAMETER_LENGTH + " characters or has characters it cannot have";
+        }
+        for (Map.Entry<String, Object> parameter : request.getAdditionalParameters().entrySet()) {
+            Object value = parameter.getValue();
+            List<?> values = value instanceof Object[] array ? List.of(array) : java.util.Collections.singletonList(value);
+            for (Object one : values) {
+                if (one instanceof String text && !acceptableText(text)) {
+                    String name = parameter.getKey().matches("[a-z_]{1,40}") ? parameter.getKey() : "A parameter";
+                    return name + " is longer than " + MAX_PARAMETER_LENGTH + " characters or has characters it cannot have";
+                }
+            }
+        }
+        String maxAge = text(request.getAdditionalParameters(), "max_age");
+        if (!maxAge.isEmpty() && !maxAge.matches("[0-9]{1,9}")) {
+            return "max_age must be a number of seconds";
+        }
+        return null;
     }
 
     private static boolean proofKeyAndPromptWellFormed(OAuth2AuthorizationCodeRequestAuthenticationToken request,

@@ -106,7 +106,8 @@ final class AuthorizationResponses {
         if (StringUtils.hasText(error.getUri())) {
             target.queryParam(OAuth2ParameterNames.ERROR_URI, UriUtils.encode(error.getUri(), StandardCharsets.UTF_8));
         }
-        if (StringUtils.hasText(asked.getState())) {
+        // A state we refused for its length or characters is not sent back (INP-01): the error says why.
+        if (StringUtils.hasText(asked.getState()) && AuthorizationRequestPolicy.acceptableText(asked.getState())) {
             target.queryParam(OAuth2ParameterNames.STATE, UriUtils.encode(asked.getState(), StandardCharsets.UTF_8));
         }
         toApplication(request, response, target.build(true).toUriString());

@@ -153,7 +153,17 @@ class AuthorizationServerConfiguration {
 
     @Bean
     RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-        return new JdbcRegisteredClientRepository(jdbc);
+        return new JdbcRegisteredClientRepository(jdbc) {
+            @Override
+            public RegisteredClient findByClientId(String clientId) {
+                // INP-01: an id no application can have (longer than the column, or with a control
+                // character, which PostgreSQL refuses outright) is not looked up: unknown client.
+                if (clientId == null || clientId.length() > 100 || clientId.chars().anyMatch(Character::isISOControl)) {
+                    return null;
+                }
+                return super.findByClientId(clientId);
+            }
+        };
     }
 
     @Bean

@@ -21,6 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class FamilyTrackingAuthorizationService implements OAuth2AuthorizationService {
 
+    /** The widest token column (V0031: access and ID token values). */
+    static final int MAX_TOKEN_LENGTH = 100_000;
+
+    /** Codes, refresh tokens and states (V0031: 4,000 and 500 characters; no state of ours is longer). */
+    static final int MAX_SHORT_TOKEN_LENGTH = 4_000;
+
     private final JdbcOAuth2AuthorizationService delegate;
     private final TokenFamilies families;
     private final TransactionTemplate transactions;
@@ -65,7 +71,22 @@ final class FamilyTrackingAuthorizationService implements OAuth2AuthorizationSer
 
     @Override
     public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
+        if (!couldBeOurs(token, tokenType)) {
+            return null; // INP-01: not looked up at all (PostgreSQL refuses a NUL in a text parameter)
+        }
         return alive(delegate.findByToken(token, tokenType));
+    }
+
+    /**
+     * Every code, token and state we issue is visible ASCII (base64url, or a JWT's three base64url
+     * parts), no longer than the column that holds one of its type (V0031).
+     */
+    static boolean couldBeOurs(String token, @Nullable OAuth2TokenType tokenType) {
+        boolean shortKind = OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)
+                || (tokenType != null && ("code".equals(tokenType.getValue()) || "state".equals(tokenType.getValue())));
+        int limit = shortKind ? MAX_SHORT_TOKEN_LENGTH : MAX_TOKEN_LENGTH;
+        return token != null && !token.isEmpty() && token.length() <= limit
+                && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     /**

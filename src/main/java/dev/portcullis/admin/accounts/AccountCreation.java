@@ -2,20 +2,12 @@ package dev.portcullis.admin.accounts;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,8 +32,8 @@ import dev.portcullis.signin.SignedInAccount;
 @Service
 class AccountCreation {
 
-    static final String[] HEADER = {"email", "display_name", "organisation_code", "role"};
-    static final int MAX_ROWS = 5_000;
+    static final String[] HEADER = AccountCsv.HEADER;
+    static final int MAX_ROWS = AccountCsv.MAX_ROWS;
 
     record RowProblem(long line, String email, String problem) {
     }
@@ -64,6 +56,10 @@ class AccountCreation {
     @Transactional
     Account createOne(SignedInAccount admin, String email, String displayName, long organisationId, Role role) {
         scope.requireOrganisation(admin, organisationId, "create account");
+        if (organisations.findById(organisationId).isEmpty()) {
+            // A global administrator's form names any id; one that is no organisation is a mistake to correct (INP-01).
+            throw new InvalidAccountException("organisation", "Choose an organisation");
+        }
         if (role != Role.USER && !scope.isGlobal(admin)) {
             throw new InvalidAccountException("role", "Only a global administrator can create administrators");
         }
@@ -75,44 +71,16 @@ class AccountCreation {
 
     @Transactional
     ImportResult importCsv(SignedInAccount admin, InputStream input) throws IOException {
-        List<CSVRecord> records;
-        try (Reader reader = new InputStreamReader(input, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-             CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                     .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
-            // Excel's "CSV UTF-8" starts the file with a byte order mark: it is not part of the first name.
-            List<String> header = parser.getHeaderNames().stream()
-                    .map(h -> h.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT)).toList();
-            if (!header.equals(List.of(HEADER))) {
-                return new ImportResult(0, List.of(new RowProblem(1, "", "The first line must be exactly: " + String.join(",", HEADER))));
-            }
-            records = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                if (records.size() >= MAX_ROWS) {
-                    return new ImportResult(0, List.of(new RowProblem(record.getRecordNumber() + 1, "",
-                            "A file can have at most " + MAX_ROWS + " accounts. Split it into smaller files.")));
-                }
-                records.add(record);
-            }
-        } catch (CharacterCodingException e) {
-            return notUtf8();
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            // The parser reads lazily: a bad byte past the header arrives wrapped in its own exception.
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof CharacterCodingException) {
-                    return notUtf8();
-                }
-            }
-            return new ImportResult(0, List.of(new RowProblem(0, "", "The file is not valid CSV. Check quotes and commas, or start from the template.")));
-        }
-        if (records.isEmpty()) {
-            return new ImportResult(0, List.of(new RowProblem(2, "", "The file has no accounts in it")));
+        AccountCsv.Read read = AccountCsv.read(input);
+        if (read.problem() != null) {
+            return new ImportResult(0, List.of(read.problem()));
         }
         List<RowProblem> problems = new ArrayList<>();
         List<NewAccount> valid = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (CSVRecord record : records) {
-            long line = record.getRecordNumber() + 1;
+        for (AccountCsv.Row row : read.rows()) {
+            long line = row.line();
+            List<String> record = row.values();
             if (record.size() != HEADER.length) {
                 problems.add(new RowProblem(line, "", "Expected " + HEADER.length + " values, found " + record.size()));
                 continue;
@@ -176,10 +144,6 @@ class AccountCreation {
             resets.sendByAdministrator(created.id(), admin.accountId());
         }
         return new ImportResult(valid.size(), List.of());
-    }
-
-    private static ImportResult notUtf8() {
-        return new ImportResult(0, List.of(new RowProblem(0, "", "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")));
     }
 
     private static boolean looksLikeFormula(String cell) {

@@ -31,8 +31,6 @@ import dev.portcullis.signin.SignedInAccount;
 @Controller
 class AccountCreationController {
 
-    private static final long MAX_FILE_BYTES = 1024 * 1024;
-
     private final AccountCreation creation;
     private final AdminScope scope;
     private final OrganisationService organisations;
@@ -119,7 +117,7 @@ class AccountCreationController {
             model.addAttribute("problem", "Select a CSV file");
             return "admin/accounts/import";
         }
-        if (file.getSize() > MAX_FILE_BYTES) {
+        if (file.getSize() > AccountCsv.MAX_FILE_BYTES) {
             model.addAttribute("problem", "The file must be smaller than 1 MB");
             return "admin/accounts/import";
         }

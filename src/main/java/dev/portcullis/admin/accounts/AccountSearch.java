@@ -43,7 +43,9 @@ class AccountSearch {
             where.append(" AND a.organisation_id = :org");
             params.put("org", criteria.organisationId());
         }
-        String q = criteria.query() == null ? "" : criteria.query().strip().toLowerCase(Locale.ROOT);
+        // Control characters match nothing anyone is called, and PostgreSQL refuses a NUL outright (INP-01).
+        String q = criteria.query() == null ? ""
+                : criteria.query().replaceAll("\\p{Cntrl}", " ").strip().toLowerCase(Locale.ROOT);
         if (!q.isEmpty()) {
             String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             where.append(" AND (LOWER(a.display_name) LIKE :q ESCAPE '\\' OR a.email_canonical LIKE :q ESCAPE '\\')");
