@@ -7,10 +7,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.portcullis.account.Account;
@@ -18,6 +16,7 @@ import dev.portcullis.account.AccountService;
 import dev.portcullis.account.NewAccount;
 import dev.portcullis.account.Role;
 import dev.portcullis.testsupport.MutableClock;
+import dev.portcullis.testsupport.MutableClockConfiguration;
 import dev.portcullis.web.HttpUser;
 import dev.portcullis.web.HttpUser.Response;
 
@@ -29,21 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves one audit line per window with the window as its reason and never the words searched
  * for; input refused as malformed answers 400 and neither counts nor needs an audit line.
  */
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"portcullis.directory.searches-per-minute=3", "portcullis.directory.searches-per-day=5"})
 class PeopleFinderRefusalAuditIntegrationTests {
 
     private static final String PASSWORD = "a-long-password";
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @LocalServerPort
     private int port;

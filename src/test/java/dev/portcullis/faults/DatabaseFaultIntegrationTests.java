@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +32,7 @@ import dev.portcullis.account.Role;
 import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.mfa.MfaService;
 import dev.portcullis.testsupport.MutableClock;
+import dev.portcullis.testsupport.MutableClockConfiguration;
 import dev.portcullis.testsupport.TcpFaultProxy;
 import dev.portcullis.testsupport.TestDatabase;
 import dev.portcullis.testsupport.TotpCodes;
@@ -55,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfSystemProperty(named = "portcullis.test.db", matches = "postgres",
         disabledReason = "needs a database over TCP: runs in the PostgreSQL execution")
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "portcullis.test.keep-datasource=true", "portcullis.notification.sending=false" })
 class DatabaseFaultIntegrationTests {
@@ -100,15 +100,6 @@ class DatabaseFaultIntegrationTests {
         }
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @LocalServerPort
     private int port;

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +33,7 @@ import dev.portcullis.messaging.StubHttpServer.RecordedRequest;
 import dev.portcullis.mfa.EnrolledFactor;
 import dev.portcullis.mfa.MfaService;
 import dev.portcullis.testsupport.MutableClock;
+import dev.portcullis.testsupport.MutableClockConfiguration;
 import dev.portcullis.testsupport.TotpCodes;
 import dev.portcullis.web.HttpUser;
 import dev.portcullis.web.HttpUser.Response;
@@ -48,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bounded by {@code portcullis.messaging.timeout} so request threads are not held, nothing is
  * retried behind their back, and the text-message step is never skipped.
  */
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "portcullis.messaging.provider=twilio", "portcullis.messaging.timeout=1s",
                 "portcullis.messaging.twilio.account-sid=AC0123456789abcdef0123456789abcdef",
@@ -83,15 +83,6 @@ class GatewayFaultIntegrationTests {
         }
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @LocalServerPort
     private int port;

@@ -13,10 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.portcullis.account.Account;
@@ -25,6 +23,7 @@ import dev.portcullis.account.NewAccount;
 import dev.portcullis.account.Role;
 import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.testsupport.MutableClock;
+import dev.portcullis.testsupport.MutableClockConfiguration;
 import dev.portcullis.testsupport.TotpCodes;
 import dev.portcullis.web.HttpUser;
 import dev.portcullis.web.HttpUser.Response;
@@ -38,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * script cannot tell known from unknown addresses by how long sign-in or "Forgotten your
  * password?" takes (ENUM-02). The application's clock is moved by hand.
  */
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // The queue is read, not sent.
         properties = "portcullis.notification.sending=false")
@@ -49,15 +49,6 @@ class SignInAbuseIntegrationTests {
     private static final Pattern TOTP_SECRET = Pattern.compile("id=\"totp-secret\"[^>]*>([^<]+)<");
     private static final AtomicInteger SOURCES = new AtomicInteger();
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @LocalServerPort
     private int port;

@@ -13,10 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.portcullis.account.AccountService;
@@ -26,6 +24,7 @@ import dev.portcullis.directory.OrganisationService;
 import dev.portcullis.messaging.outbox.Outbox;
 import dev.portcullis.messaging.outbox.OutboxMessage;
 import dev.portcullis.testsupport.MutableClock;
+import dev.portcullis.testsupport.MutableClockConfiguration;
 import dev.portcullis.web.HttpUser;
 import dev.portcullis.web.HttpUser.Response;
 
@@ -36,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the notification queue, besides the old number (SECURITY.md OOB-06): someone who
  * took over the phone step cannot move the codes to their own number unnoticed.
  */
+@Import(MutableClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // The queue is read, not sent.
         properties = {"portcullis.mfa.onetimecode.per-source-per-hour=1000", "portcullis.notification.sending=false"})
@@ -45,15 +45,6 @@ class NumberChangeEmailIntegrationTests {
     private static final Pattern SPOKEN_CODE = Pattern.compile("code is:\\s*((?:\\d\\.\\s*){6})");
     private static final AtomicInteger NUMBERS = new AtomicInteger((int) (Math.random() * 500));
 
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     @LocalServerPort
     private int port;
