@@ -38,6 +38,11 @@ public final class PhoneNumbers {
     // smoke-test numbers work. Nobody holds these numbers, so an enrolment to one never completes.
     private static final Pattern OFCOM_DRAMA_MOBILE = Pattern.compile("\\+447700900\\d{3}");
 
+    // E.164 section 6.1: at most 15 digits after the plus. libphonenumber's metadata for countries
+    // with open numbering plans (Germany, Austria) calls some longer strings valid; no gateway
+    // will deliver to them, so they are refused here rather than failing at send time.
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+
     private static final Set<PhoneNumberType> MOBILE = Set.of(PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE);
 
     private static final Set<PhoneNumberType> CALLABLE = Set.of(PhoneNumberType.MOBILE,
@@ -139,6 +144,9 @@ public final class PhoneNumbers {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID, enterMessage);
         }
         String e164 = UTIL.format(number, PhoneNumberFormat.E164);
+        if (!E164.matcher(e164).matches()) {
+            throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Reason.INVALID, enterMessage);
+        }
         if (UTIL.isValidNumber(number)) {
             return new Parsed(e164, UTIL.getNumberType(number), UTIL.getRegionCodeForNumber(number));
         }

@@ -103,6 +103,15 @@ class PhoneNumbersTests {
     }
 
     @Test
+    void inp01_parseWhenMoreThanFifteenDigitsInAnOpenNumberingPlanThenInvalid() {
+        // libphonenumber calls this German number valid; E.164 allows 15 digits at most (found by fuzzing).
+        assertThatExceptionOfType(InvalidPhoneNumberException.class)
+                .isThrownBy(() -> PhoneNumbers.parse("004 9600 122345608282"))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+                .withMessage(PhoneNumbers.ENTER_PHONE);
+    }
+
+    @Test
     void requireMobileWhenEmptyThenRefused() {
         assertThatExceptionOfType(InvalidPhoneNumberException.class)
                 .isThrownBy(() -> PhoneNumbers.requireMobile("   "))
