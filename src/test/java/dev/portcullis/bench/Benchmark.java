@@ -230,22 +230,28 @@ public final class Benchmark {
 
         int port = a.port;
         String base = "http://127.0.0.1:" + port;
-        Path archive = out.resolve("portcullis.jsa").toAbsolutePath();
+        int serverFeature = javaFeatureVersion(a.serverJava);
+        // JDK 25 has the ahead-of-time cache (JEP 483, 514, 515): classes loaded and linked, and
+        // method profiles, from a training run. Older JDKs get a dynamic class data sharing archive.
+        boolean aotCache = a.cds && serverFeature >= 25;
+        Path archive = out.resolve(aotCache ? "portcullis.aot" : "portcullis.jsa").toAbsolutePath();
         if (a.cds) {
-            // Class data sharing: a training run that stops once the context is refreshed writes the
-            // classes it loaded to an archive, and the measured launch maps them instead of loading them.
+            // A training run that stops once the context is refreshed writes the classes it loaded
+            // to the archive, and the measured launch maps them instead of loading them.
             Files.deleteIfExists(archive);
-            List<String> training = serverCommand(a, db, port, out, List.of("-XX:ArchiveClassesAtExit=" + archive,
+            List<String> training = serverCommand(a, db, port, out, List.of(
+                    (aotCache ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive,
                     "-Dspring.context.exit=onRefresh"));
-            log("class data sharing: training run to write %s", archive);
+            log("%s: training run to write %s", aotCache ? "ahead-of-time cache" : "class data sharing", archive);
             Process trainer = withEnvironment(new ProcessBuilder(training), key, db)
                     .redirectErrorStream(true).redirectOutput(out.resolve("cds-training.log").toFile()).start();
             if (!trainer.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) || !Files.exists(archive)) {
                 trainer.destroyForcibly();
-                throw new IllegalStateException("the class data sharing training run wrote no archive; see target/bench/cds-training.log");
+                throw new IllegalStateException("the training run wrote no archive; see target/bench/cds-training.log");
             }
         }
-        List<String> command = serverCommand(a, db, port, out, a.cds ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+        List<String> command = serverCommand(a, db, port, out, !a.cds ? List.of()
+                : List.of((aotCache ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive));
         ProcessBuilder builder = withEnvironment(new ProcessBuilder(command), key, db)
                 .redirectErrorStream(true)
                 .redirectOutput(out.resolve("server.log").toFile());
@@ -264,7 +270,9 @@ public final class Benchmark {
             rss = rssKib(server.pid());
             Context context = new Context(db.describe(), a.accounts, seeded, startup, rss,
                     stored.parameters().toString() + " (" + hasher.implementation() + ")", machine(), db.sessionStorage(),
-                    (a.cds ? "with a class data sharing archive (--cds)" : "no class data sharing archive")
+                    "Java " + serverFeature + ", "
+                            + (aotCache ? "with an ahead-of-time cache (--cds)"
+                                    : a.cds ? "with a class data sharing archive (--cds)" : "no class data sharing archive")
                             + ", -Xmx" + a.heap + ", " + (a.gc.equals("serial") ? "Serial GC" : "G1 GC"));
             String md = markdown(context, options, results);
             Files.writeString(out.resolve("results.md"), md);
@@ -282,7 +290,7 @@ public final class Benchmark {
     }
 
     private static List<String> serverCommand(Args a, Database db, int port, Path out, List<String> jvmOptions) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(a.serverJava, "bin", "java").toString(),
                 "-Xms64m", "-Xmx" + a.heap, a.gc.equals("serial") ? "-XX:+UseSerialGC" : "-XX:+UseG1GC"));
         command.addAll(jvmOptions);
         // Extra JVM options for the server only, e.g. a JFR recording to find where its CPU goes:
@@ -301,6 +309,21 @@ public final class Benchmark {
         command.addAll(db.serverArguments());
         TokenRefreshLoad.serverProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
         return command;
+    }
+
+    /** The feature release (17, 21, 25) of the JDK in {@code javaHome}, from its {@code release} file. */
+    private static int javaFeatureVersion(String javaHome) throws IOException {
+        Path release = Path.of(javaHome, "release");
+        if (!Files.exists(release)) {
+            throw new IllegalArgumentException("--server-java: no JDK at " + javaHome + " (no release file)");
+        }
+        for (String line : Files.readAllLines(release)) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                return Integer.parseInt(version.split("[.+-]")[0]);
+            }
+        }
+        throw new IllegalArgumentException("--server-java: " + release + " names no JAVA_VERSION");
     }
 
     private static ProcessBuilder withEnvironment(ProcessBuilder builder, String key, Database db) {
@@ -563,6 +586,7 @@ public final class Benchmark {
         int iterations = 2;
         int parallelism = 1;
         String serverClasspath = System.getProperty("java.class.path");
+        String serverJava = System.getProperty("java.home");
 
         static Args parse(String[] args) {
             Args a = new Args();
@@ -618,6 +642,7 @@ public final class Benchmark {
                     case "--argon2-iterations" -> a.iterations = positive(name, v);
                     case "--argon2-parallelism" -> a.parallelism = positive(name, v);
                     case "--server-classpath" -> a.serverClasspath = v;
+                    case "--server-java" -> a.serverJava = v;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
