@@ -102,11 +102,26 @@ class SignInAttempts {
                 .query(SignInAttempts::map).list();
     }
 
-    /** The attempts from one source address since {@code since}, newest first. */
-    List<AttemptRecord> fromSource(String sourceIp, Instant since, int limit) {
-        return jdbc.sql(SELECT + " WHERE source_ip = :ip AND occurred_at >= :since ORDER BY occurred_at DESC, id DESC LIMIT :limit")
-                .param("ip", clip(sourceIp, 64)).param("since", Timestamp.from(since)).param("limit", limit)
-                .query(SignInAttempts::map).list();
+    /**
+     * Who tried from one source address since {@code since} and how it went, newest first: only
+     * what the source signals read (spraying). A hospital's staff share one address, so at a shift
+     * change this runs twice per sign-in over hundreds of recent attempts; four narrow columns
+     * instead of every column keeps that cheap.
+     */
+    List<PastAttempt> fromSource(String sourceIp, Instant since, int limit) {
+        String ip = clip(sourceIp, 64);
+        return jdbc.sql("""
+                SELECT occurred_at, account_id, email_typed, outcome FROM sign_in_attempt
+                WHERE source_ip = :ip AND occurred_at >= :since ORDER BY occurred_at DESC, id DESC LIMIT :limit
+                """)
+                .param("ip", ip).param("since", Timestamp.from(since)).param("limit", limit)
+                .query((rs, n) -> {
+                    long account = rs.getLong(2);
+                    String who = rs.wasNull() ? rs.getString(3) : Long.toString(account);
+                    return new PastAttempt(rs.getTimestamp(1).toInstant(), who, ip, null, null, null,
+                            Outcome.of(rs.getString(4)), 0);
+                })
+                .list();
     }
 
     record RiskyFilter(Long organisationId, String outcome, String account, boolean flaggedOnly) {

@@ -217,8 +217,7 @@ class SignInMonitor implements SignInGuard {
         if (sourceIp == null) {
             return List.of();
         }
-        return attempts.fromSource(sourceIp, now.minus(SOURCE_WINDOW), HISTORY_LIMIT).stream()
-                .map(SignInAttempts::past).toList();
+        return attempts.fromSource(sourceIp, now.minus(SOURCE_WINDOW), HISTORY_LIMIT);
     }
 
     private static boolean awaitingSecondFactor() {
