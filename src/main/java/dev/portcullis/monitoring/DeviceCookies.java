@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,6 +32,9 @@ import dev.portcullis.shared.SecretKeyLoader;
  */
 @Component
 class DeviceCookies {
+
+    // compiled once: checked on every request that carries the cookie
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
 
     static final String NAME = "PORTCULLIS_DEVICE";
     static final String REQUEST_ATTRIBUTE = DeviceCookies.class.getName() + ".id";
@@ -97,7 +101,7 @@ class DeviceCookies {
             return null;
         }
         int dot = value.indexOf('.');
-        if (dot <= 0 || !value.substring(0, dot).matches("[A-Za-z0-9_-]{22}")) {
+        if (dot <= 0 || !DEVICE_ID.matcher(value.substring(0, dot)).matches()) {
             return null;
         }
         String id = value.substring(0, dot);

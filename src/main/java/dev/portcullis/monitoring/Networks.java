@@ -2,15 +2,18 @@ package dev.portcullis.monitoring;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /** The network an address belongs to, as the new-network signal compares them: IPv4 /24, IPv6 /48. */
 final class Networks {
+
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.%]+");
 
     private Networks() {
     }
 
     static String of(String address) {
-        if (address == null || address.isBlank() || !address.matches("[0-9A-Fa-f:.%]+")) {
+        if (address == null || address.isBlank() || !ADDRESS.matcher(address).matches()) {
             return null; // never resolve names: only literal addresses are parsed
         }
         try {

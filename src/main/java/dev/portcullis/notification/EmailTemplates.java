@@ -2,6 +2,7 @@ package dev.portcullis.notification;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
@@ -16,6 +17,13 @@ import org.thymeleaf.context.Context;
 @Component
 class EmailTemplates {
 
+    // compiled once: every notification is rendered through these
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,47}");
+    private static final Pattern TRAILING_SPACE = Pattern.compile("[ \\t]+\\n");
+    private static final Pattern BLANK_RUNS = Pattern.compile("\\n{3,}");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
+
     static final String PREFIX = "messages/email-";
     static final int MAX_SUBJECT = 200;
 
@@ -28,7 +36,7 @@ class EmailTemplates {
     }
 
     static boolean validName(String name) {
-        return name != null && name.matches("[a-z][a-z0-9-]{0,47}");
+        return name != null && NAME.matcher(name).matches();
     }
 
     RenderedEmail render(String name, Map<String, Object> variables) {
@@ -46,13 +54,13 @@ class EmailTemplates {
         String subject = singleLine(firstLine.substring(SUBJECT_LINE.length()));
         String body = firstLineEnd < 0 ? "" : text.substring(firstLineEnd + 1);
         // Conditional blocks leave blank lines behind: at most one blank line between paragraphs.
-        body = body.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+        body = BLANK_RUNS.matcher(TRAILING_SPACE.matcher(body).replaceAll("\n")).replaceAll("\n\n").strip() + "\n";
         return new RenderedEmail(subject, body, html);
     }
 
     /** A subject is one line (no header injection) of printable text. */
     static String singleLine(String text) {
-        String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ").replaceAll(" {2,}", " ").strip();
+        String flat = SPACES.matcher(CONTROL.matcher(text).replaceAll(" ")).replaceAll(" ").strip();
         return flat.length() > MAX_SUBJECT ? flat.substring(0, MAX_SUBJECT) : flat;
     }
 }
